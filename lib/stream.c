@@ -1,0 +1,385 @@
+/*
+ * The record-stream core; see stream.h.  Lines are read with read(2) into
+ * one buffer that grows to the longest line and shrinks back after it, so
+ * memory stays bounded by the longest line however long the input, and a
+ * line is handed on as soon as it is complete (tail -f feeds work).
+ */
+#include "stream.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "utf8.h"
+
+#define READ_CHUNK (64 * 1024)
+
+void tk_reader_init(struct tk_reader *r, char *const *files, int nfiles)
+{
+	memset(r, 0, sizeof(*r));
+	r->files = files;
+	r->nfiles = nfiles;
+	r->fd = -1;
+}
+
+static void reader_close(struct tk_reader *r)
+{
+	if (r->fd > 0)
+		close(r->fd);
+	r->fd = -1;
+}
+
+void tk_reader_release(struct tk_reader *r)
+{
+	reader_close(r);
+	free(r->buf);
+	tk_reader_init(r, NULL, 0);
+}
+
+static int reader_open(struct tk_reader *r, struct tk_error *err)
+{
+	const char *name = r->files[r->next++];
+
+	r->name = name;
+	r->line = 0;
+	r->eof = 0;
+	r->start = r->scan = r->end = 0;
+	if (strcmp(name, "-") == 0) {
+		r->fd = 0;
+		return 0;
+	}
+	r->fd = open(name, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0) {
+		tk_error_set(err, "cannot open '%s': %s", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Read more bytes of the open file into the buffer; 0 at its end. */
+static ssize_t reader_fill(struct tk_reader *r, struct tk_error *err)
+{
+	ssize_t n;
+
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->scan -= r->start;
+		r->start = 0;
+	}
+	if (r->alloc > 16 * READ_CHUNK && r->end <= READ_CHUNK) {
+		/* A huge line has gone by: give its memory back. */
+		r->alloc = 2 * READ_CHUNK;
+		r->buf = tk_realloc(r->buf, r->alloc);
+	} else if (r->end == r->alloc) {
+		r->alloc = r->alloc ? 2 * r->alloc : READ_CHUNK;
+		r->buf = tk_realloc(r->buf, r->alloc);
+	}
+	do
+		n = read(r->fd, r->buf + r->end, r->alloc - r->end);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		tk_error_set(err, "cannot read '%s': %s", r->name, strerror(errno));
+	else
+		r->end += (size_t)n;
+	return n;
+}
+
+int tk_reader_next(struct tk_reader *r, const char **line, size_t *len, struct tk_error *err)
+{
+	for (;;) {
+		char *s, *nl;
+		size_t n;
+		ssize_t got;
+
+		if (r->fd < 0) {
+			if (r->next >= r->nfiles)
+				return 0;
+			if (reader_open(r, err) < 0)
+				return -1;
+		}
+		s = r->buf + r->start;
+		nl = r->end > r->scan ? memchr(r->buf + r->scan, '\n', r->end - r->scan) : NULL;
+		if (nl || (r->eof && r->end > r->start)) {
+			n = nl ? (size_t)(nl - s) : r->end - r->start;
+			r->start = r->scan = nl ? (size_t)(nl - r->buf) + 1 : r->end;
+			if (n > 0 && s[n - 1] == '\r')
+				n--;
+			if (++r->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+				s += 3;
+				n -= 3;
+			}
+			*line = s;
+			*len = n;
+			return 1;
+		}
+		if (r->eof) {
+			reader_close(r);
+			continue;
+		}
+		r->scan = r->end;
+		got = reader_fill(r, err);
+		if (got < 0) {
+			reader_close(r);
+			return -1;
+		}
+		if (got == 0)
+			r->eof = 1;
+	}
+}
+
+void tk_stream_init(struct tk_stream *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->echo = 1;
+	s->on_error = TK_ON_ERROR_PASS;
+	s->out = stdout;
+	tk_buf_init(&s->tmp);
+}
+
+void tk_stream_release(struct tk_stream *s)
+{
+	tk_reader_release(&s->reader);
+	if (s->tok)
+		json_tokener_free(s->tok);
+	s->tok = NULL;
+	tk_buf_release(&s->tmp);
+}
+
+static void report(struct tk_stream *s, const struct tk_error *err)
+{
+	if (s->report)
+		s->report(s->report_ctx, err);
+}
+
+void tk_stream_warn(struct tk_stream *s, const struct tk_record *rec, const char *fmt, ...)
+{
+	struct tk_error err;
+	va_list ap;
+
+	va_start(ap, fmt);
+	tk_error_vat(&err, rec->file, rec->line, fmt, ap);
+	va_end(ap);
+	s->bad++;
+	report(s, &err);
+}
+
+static int write_failed(struct tk_stream *s, struct tk_error *err)
+{
+	tk_error_set(err, "write error: %s", strerror(errno ? errno : EIO));
+	clearerr(s->out);
+	return -1;
+}
+
+int tk_stream_write_line(struct tk_stream *s, const char *text, size_t len, struct tk_error *err)
+{
+	errno = 0;
+	if ((len && fwrite(text, 1, len, s->out) != len) || putc('\n', s->out) == EOF)
+		return write_failed(s, err);
+	if (s->line_buffered && fflush(s->out) == EOF)
+		return write_failed(s, err);
+	return 0;
+}
+
+int tk_stream_write(struct tk_stream *s, struct json_object *obj, struct tk_error *err)
+{
+	size_t len;
+	const char *text = json_object_to_json_string_length(obj, TK_JSON_FLAGS, &len);
+
+	if (!text) {
+		tk_error_set(err, "out of memory while writing a record");
+		return -1;
+	}
+	return tk_stream_write_line(s, text, len, err);
+}
+
+/* How processing a line ended. */
+enum line_rc {
+	LINE_GO_ON,    /* next line */
+	LINE_STOP_BAD, /* a bad line under --on-error=fail: stop, status 1 */
+	LINE_FATAL     /* err says why the stream cannot go on: status 2 */
+};
+
+/* A line is bad: report it, and by the policy pass an error object on, drop it, or stop. */
+static enum line_rc bad_line(struct tk_stream *s, const char *file, unsigned long line,
+			     const char *raw, size_t rawlen, const char *msg, struct tk_error *err)
+{
+	struct json_object *eo;
+	int rc;
+
+	tk_error_at(err, file, line, "%s", msg);
+	s->bad++;
+	report(s, err);
+	if (s->on_error == TK_ON_ERROR_FAIL)
+		return LINE_STOP_BAD;
+	if (s->on_error == TK_ON_ERROR_SKIP || !s->echo)
+		return LINE_GO_ON;
+	if (s->raw_filter) {
+		tk_buf_reset(&s->tmp);
+		s->raw_filter(s->ctx, raw, rawlen, &s->tmp);
+		raw = s->tmp.buf ? s->tmp.buf : "";
+		rawlen = s->tmp.len;
+	}
+	eo = tk_json_error_object(msg, file, line, raw, rawlen);
+	rc = tk_stream_write(s, eo, err);
+	json_object_put(eo);
+	return rc < 0 ? LINE_FATAL : LINE_GO_ON;
+}
+
+static int only_space(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+			return 0;
+	return 1;
+}
+
+/*
+ * Parse one line.  Return the object, or NULL with msg filled for a line
+ * that is not one JSON object.
+ */
+static struct json_object *parse_line(struct tk_stream *s, const char *line, size_t len,
+				      char *msg, size_t msgsize)
+{
+	struct json_object *obj;
+	enum json_tokener_error jerr;
+	size_t bad, end;
+	const char *nul;
+
+	if ((bad = tk_utf8_check(line, len)) < len) {
+		snprintf(msg, msgsize, "invalid UTF-8 at byte %zu", bad + 1);
+		return NULL;
+	}
+	if ((nul = memchr(line, '\0', len))) {
+		snprintf(msg, msgsize, "NUL byte at byte %zu", (size_t)(nul - line) + 1);
+		return NULL;
+	}
+	json_tokener_reset(s->tok);
+	obj = json_tokener_parse_ex(s->tok, line, (int)len);
+	jerr = json_tokener_get_error(s->tok);
+	if (jerr == json_tokener_continue) {
+		/* A number at the very end is only finished by what follows it. */
+		obj = json_tokener_parse_ex(s->tok, " ", 1);
+		jerr = json_tokener_get_error(s->tok);
+		if (jerr == json_tokener_continue) {
+			snprintf(msg, msgsize, "truncated JSON: the line ends inside a value");
+			return NULL;
+		}
+		end = len;
+	} else {
+		end = json_tokener_get_parse_end(s->tok);
+	}
+	if (jerr == json_tokener_error_depth) {
+		snprintf(msg, msgsize, "JSON nested deeper than %d levels", TK_JSON_MAX_DEPTH);
+		return NULL;
+	}
+	if (jerr != json_tokener_success) {
+		snprintf(msg, msgsize, "invalid JSON at byte %zu: %s",
+			 json_tokener_get_parse_end(s->tok) + 1, json_tokener_error_desc(jerr));
+		return NULL;
+	}
+	if (!only_space(line + end, len - end)) {
+		snprintf(msg, msgsize, "invalid JSON at byte %zu: text after the end of the value",
+			 end + 1);
+		json_object_put(obj);
+		return NULL;
+	}
+	if (!json_object_is_type(obj, json_type_object)) {
+		snprintf(msg, msgsize, "expected an object, got %s",
+			 obj ? tk_json_type_name(obj) : "null");
+		json_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+/* Process one line. */
+static enum line_rc do_line(struct tk_stream *s, const char *line, size_t len, struct tk_error *err)
+{
+	struct tk_record rec;
+	enum line_rc lrc = LINE_GO_ON;
+	char msg[sizeof(err->msg)];
+	int rc;
+
+	rec.file = s->reader.name;
+	rec.line = s->reader.line;
+	if (only_space(line, len))
+		return s->echo && tk_stream_write_line(s, "", 0, err) < 0 ? LINE_FATAL : LINE_GO_ON;
+	rec.obj = parse_line(s, line, len, msg, sizeof(msg));
+	if (!rec.obj)
+		return bad_line(s, rec.file, rec.line, line, len, msg, err);
+	rec.raw = line;
+	rec.rawlen = len;
+	rec.stream = s;
+	if (s->echo && tk_json_is_error(rec.obj))
+		rc = TK_RC_OK; /* an earlier tool's report goes on untouched */
+	else
+		rc = s->record(s->ctx, &rec, err);
+	if (rc == TK_RC_BAD) {
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		lrc = bad_line(s, rec.file, rec.line, line, len, msg, err);
+	} else if (rc == TK_RC_FATAL) {
+		if (!err->file) {
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			tk_error_at(err, rec.file, rec.line, "%s", msg);
+		}
+		lrc = LINE_FATAL;
+	} else if (s->echo && tk_stream_write(s, rec.obj, err) < 0) {
+		lrc = LINE_FATAL;
+	}
+	json_object_put(rec.obj);
+	return lrc;
+}
+
+int tk_stream_run(struct tk_stream *s, char *const *files, int nfiles)
+{
+	static char dash[] = "-";
+	static char *const stdin_only[] = { dash };
+	struct tk_error err;
+	enum line_rc lrc = LINE_GO_ON;
+	const char *line;
+	size_t len;
+	int got;
+
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	tk_reader_init(&s->reader, files, nfiles);
+	s->tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH);
+	if (!s->tok) {
+		tk_error_set(&err, "out of memory");
+		report(s, &err);
+		return TK_EXIT_FAIL;
+	}
+	json_tokener_set_flags(s->tok, JSON_TOKENER_STRICT);
+	if (isatty(fileno(s->out)))
+		s->line_buffered = 1;
+	while (lrc == LINE_GO_ON && (got = tk_reader_next(&s->reader, &line, &len, &err)) != 0) {
+		if (got < 0) {
+			s->read_failed = 1;
+			report(s, &err);
+			continue;
+		}
+		s->lines++;
+		lrc = do_line(s, line, len, &err);
+	}
+	if (lrc == LINE_GO_ON && s->end && s->end(s->ctx, s, &err) != 0)
+		lrc = LINE_FATAL;
+	if (lrc != LINE_FATAL && (fflush(s->out) == EOF || ferror(s->out))) {
+		write_failed(s, &err);
+		lrc = LINE_FATAL;
+	}
+	if (lrc == LINE_FATAL) {
+		report(s, &err);
+		return TK_EXIT_FAIL;
+	}
+	if (s->read_failed)
+		return TK_EXIT_FAIL;
+	return s->bad ? TK_EXIT_BAD : TK_EXIT_OK;
+}
