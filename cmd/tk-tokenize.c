@@ -61,6 +61,7 @@ static void redact_fields(struct tokenize *t, struct tk_record *rec)
 		if (n != 0) {
 			json_object_object_add(f->parent, f->key,
 					       json_object_new_string_len(t->tmp.buf, (int)t->tmp.len));
+			tk_record_changed(rec);
 			any = 1;
 		}
 	}
@@ -81,13 +82,13 @@ static int tokenize_record(void *ctx, struct tk_record *rec, struct tk_error *er
 	tk_tokenize(&t->tz, t->text.buf, t->text.len, &t->toks);
 	tk_buf_reset(&t->tokjson);
 	tk_tokens_json(&t->toks, t->ngram, &t->tokjson);
-	json_object_object_add(rec->obj, t->tokens_key, tk_json_new_raw(&t->tokjson));
+	tk_record_put(rec, t->tokens_key, &t->tokjson);
 	if (t->entities) {
-		if (tk_entities_find(&t->ent, t->text.buf, t->text.len, TK_ENTITY_ALL, err) < 0)
+		if (tk_entities_find(&t->ent, t->text.buf, t->text.len, err) < 0)
 			tk_stream_warn(rec->stream, rec, "%s", err->msg);
 		tk_buf_reset(&t->entjson);
 		tk_entities_json(&t->ent, t->text.buf, &t->entjson);
-		json_object_object_add(rec->obj, t->entities_key, tk_json_new_raw(&t->entjson));
+		tk_record_put(rec, t->entities_key, &t->entjson);
 	}
 	return TK_RC_OK;
 }

@@ -1,15 +1,22 @@
 /*
  * Entities and redaction with pcre2.  An extractor holds kinds in priority
- * order - the user's own kinds first, then the built-in ones - each a
- * pattern and an optional check (Luhn for card numbers, mod 97 for IBANs).
- * A span of text belongs to at most one entity: a match that overlaps one
- * found by an earlier kind is dropped, so that an IP address is not also a
- * version number and an order id is not also an error code.
+ * order: the user's own kinds (from a patterns file) first, then the
+ * built-in ones.  A span of text belongs to at most one entity: the
+ * leftmost match wins, and among matches that start at the same place the
+ * kind listed first wins - so an IP address is not also a version number
+ * and an order id is not also an error code.  A user kind's match always
+ * beats a built-in one it overlaps.
  *
  * The value of a match is its first capturing group that took part in the
  * match, or the whole match when there is none ("order #(ORD-\d+)").
- * Every pattern runs with a match limit: a pattern that backtracks
- * without end gives up and is reported instead of hanging the tool.
+ * Every pattern runs with a match limit: a pattern that backtracks without
+ * end gives up and is reported instead of hanging the tool.
+ *
+ * User patterns scan the whole text.  The built-in kinds are one pattern
+ * that is only tried where a built-in entity can start - digits, a few
+ * symbols, capitalised words, key words such as "order" or "version", the
+ * start of an e-mail address - which a cheap scan finds; that keeps entity
+ * extraction cheaper than parsing the JSON around it.
  */
 #ifndef TK_ENTITY_H
 #define TK_ENTITY_H
@@ -29,8 +36,8 @@
 struct tk_entity_kind {
 	char *name;
 	const char *mask;   /* what redaction writes instead, or NULL: not personal data */
-	pcre2_code *re;
-	int check;          /* a check the match must pass (private to entity.c) */
+	pcre2_code *re;     /* a user kind's pattern; NULL for a built-in */
+	int post;           /* how a built-in match is trimmed (private to entity.c) */
 	int hidden;         /* found for redaction, never listed as an entity */
 	size_t name_id;     /* index of the first kind with this name */
 	const char *file;   /* where a user kind was defined, or NULL for a built-in */
@@ -49,6 +56,7 @@ struct tk_entities {
 	size_t n;
 	size_t alloc;
 	size_t nuser;       /* user kinds come first */
+	pcre2_code *builtin; /* every built-in kind in one anchored pattern */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
@@ -57,12 +65,6 @@ struct tk_entities {
 	size_t nhit;
 	size_t hitalloc;
 	struct tk_buf scratch;
-};
-
-/* Which kinds tk_entities_find() runs. */
-enum tk_entity_which {
-	TK_ENTITY_ALL,     /* every kind */
-	TK_ENTITY_PERSONAL /* only the kinds redaction masks */
 };
 
 /* Set e up empty, without allocating. */
@@ -92,8 +94,7 @@ int tk_entities_load(struct tk_entities *e, const char *path, struct tk_error *e
  * those of the last call.  Return 0, or -1 when a pattern gave up at its
  * match limit: err names it, and the other kinds still ran.
  */
-int tk_entities_find(struct tk_entities *e, const char *s, size_t len, enum tk_entity_which which,
-		     struct tk_error *err);
+int tk_entities_find(struct tk_entities *e, const char *s, size_t len, struct tk_error *err);
 
 /*
  * Append the JSON object of the last hits in s to out: kind name -> array

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -196,6 +198,58 @@ int tk_stream_write(struct tk_stream *s, struct json_object *obj, struct tk_erro
 	return tk_stream_write_line(s, text, len, err);
 }
 
+void tk_record_put(struct tk_record *rec, const char *key, const struct tk_buf *json)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nput && strcmp(rec->put[i].key, key) != 0; i++)
+		;
+	if (i == TK_RECORD_MAX_PUT)
+		abort(); /* a tool adds a fixed, small set of keys: more is a bug in the tool */
+	rec->put[i].key = key;
+	rec->put[i].json = json;
+	if (i == rec->nput)
+		rec->nput++;
+}
+
+static int out(struct tk_stream *s, const void *p, size_t n, struct tk_error *err)
+{
+	errno = 0;
+	return fwrite(p, 1, n, s->out) == n ? 0 : write_failed(s, err);
+}
+
+/* Write a ticket: its input line with the new keys spliced in when it can, else from json-c. */
+static int write_record(struct tk_stream *s, struct tk_record *rec, struct tk_error *err)
+{
+	size_t i, end;
+
+	for (i = 0; i < rec->nput && !rec->changed; i++)
+		if (json_object_object_get_ex(rec->obj, rec->put[i].key, NULL))
+			rec->changed = 1;
+	if (rec->changed) {
+		for (i = 0; i < rec->nput; i++)
+			json_object_object_add(rec->obj, rec->put[i].key, tk_json_new_raw(rec->put[i].json));
+		return tk_stream_write(s, rec->obj, err);
+	}
+	/* A parsed line is one object: it ends with its closing brace, maybe then blanks. */
+	for (end = rec->rawlen; rec->raw[end - 1] != '}'; end--)
+		;
+	if (out(s, rec->raw, end - 1, err) < 0)
+		return -1;
+	for (i = 0; i < rec->nput; i++) {
+		const struct tk_buf *v = rec->put[i].json;
+
+		tk_buf_reset(&s->tmp);
+		if (i > 0 || json_object_object_length(rec->obj) > 0)
+			tk_buf_addch(&s->tmp, ',');
+		tk_json_escape(&s->tmp, rec->put[i].key, strlen(rec->put[i].key));
+		tk_buf_addch(&s->tmp, ':');
+		if (out(s, s->tmp.buf, s->tmp.len, err) < 0 || out(s, v->buf, v->len, err) < 0)
+			return -1;
+	}
+	return tk_stream_write_line(s, "}", 1, err);
+}
+
 /* How processing a line ended. */
 enum line_rc {
 	LINE_GO_ON,    /* next line */
@@ -237,6 +291,73 @@ static int only_space(const char *s, size_t len)
 		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
 			return 0;
 	return 1;
+}
+
+/*
+ * json-c's strict mode still takes a few things that are not JSON:
+ * single-quoted strings, NaN and Infinity, "1." and raw control characters
+ * in strings.  Return the offset of the first such byte, or len.  The line
+ * is already known to hold no NUL and to be valid UTF-8.
+ */
+/* Does the word w hold a byte below n (n <= 128)? */
+static inline uint64_t has_byte_below(uint64_t w, unsigned char n)
+{
+	return (w - 0x0101010101010101ULL * n) & ~w & 0x8080808080808080ULL;
+}
+
+/* Does the word w hold the byte c? */
+static inline uint64_t has_byte(uint64_t w, unsigned char c)
+{
+	return has_byte_below(w ^ (0x0101010101010101ULL * c), 1);
+}
+
+static size_t not_json(const char *line, size_t len)
+{
+	/* 1: ends a run of plain bytes outside a string; 2: inside one. */
+	static unsigned char stop[256];
+	const unsigned char *s = (const unsigned char *)line;
+	size_t i = 0;
+	int c;
+
+	if (!stop['"']) {
+		for (c = 0; c < 0x20; c++)
+			stop[c] = 2;
+		stop['"'] = 3;
+		stop['\\'] = 2;
+		stop['\''] = stop['N'] = stop['I'] = stop['.'] = 1;
+	}
+	for (;;) {
+		/* Outside strings. */
+		while (i < len && !(stop[s[i]] & 1))
+			i++;
+		if (i >= len)
+			return len;
+		if (s[i] != '"') {
+			if (s[i] != '.' || i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9')
+				return i;
+			i++;
+			continue;
+		}
+		/* Inside a string: skip eight bytes at a time while none is " \\ or a control. */
+		for (i++; i < len; i++) {
+			uint64_t w;
+
+			while (i + 8 <= len) {
+				memcpy(&w, s + i, 8);
+				if (has_byte_below(w, 0x20) | has_byte(w, '"') | has_byte(w, '\\'))
+					break;
+				i += 8;
+			}
+			while (i < len && !(stop[s[i]] & 2))
+				i++;
+			if (i >= len || s[i] == '"')
+				break;
+			if (s[i] != '\\')
+				return i;
+			i++;
+		}
+		i++;
+	}
 }
 
 /*
@@ -289,6 +410,15 @@ static struct json_object *parse_line(struct tk_stream *s, const char *line, siz
 		json_object_put(obj);
 		return NULL;
 	}
+	if ((bad = not_json(line, len)) < len) {
+		snprintf(msg, msgsize, "invalid JSON at byte %zu: %s", bad + 1,
+			 line[bad] == '\'' ? "strings take double quotes" :
+			 line[bad] == '.' ? "a number needs digits after '.'" :
+			 line[bad] == 'N' || line[bad] == 'I' ? "NaN and Infinity are not JSON" :
+								 "control character in a string");
+		json_object_put(obj);
+		return NULL;
+	}
 	if (!json_object_is_type(obj, json_type_object)) {
 		snprintf(msg, msgsize, "expected an object, got %s",
 			 obj ? tk_json_type_name(obj) : "null");
@@ -316,6 +446,8 @@ static enum line_rc do_line(struct tk_stream *s, const char *line, size_t len, s
 	rec.raw = line;
 	rec.rawlen = len;
 	rec.stream = s;
+	rec.changed = 0;
+	rec.nput = 0;
 	if (s->echo && tk_json_is_error(rec.obj))
 		rc = TK_RC_OK; /* an earlier tool's report goes on untouched */
 	else
@@ -329,7 +461,7 @@ static enum line_rc do_line(struct tk_stream *s, const char *line, size_t len, s
 			tk_error_at(err, rec.file, rec.line, "%s", msg);
 		}
 		lrc = LINE_FATAL;
-	} else if (s->echo && tk_stream_write(s, rec.obj, err) < 0) {
+	} else if (s->echo && write_record(s, &rec, err) < 0) {
 		lrc = LINE_FATAL;
 	}
 	json_object_put(rec.obj);

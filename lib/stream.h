@@ -46,14 +46,23 @@ enum tk_rc {
 
 struct tk_stream;
 
+/* The most keys one tool may add to a ticket with tk_record_put(). */
+#define TK_RECORD_MAX_PUT 8
+
 /* One input line, parsed. */
 struct tk_record {
-	struct json_object *obj; /* the ticket, owned by the stream; the tool may change it */
+	struct json_object *obj; /* the ticket, owned by the stream */
 	const char *file;        /* the input's name, "-" for standard input */
 	unsigned long line;      /* 1-based line number within file */
 	const char *raw;         /* the line as read, without its line end */
 	size_t rawlen;
 	struct tk_stream *stream;
+	int changed;             /* set by tk_record_changed() */
+	size_t nput;             /* keys added with tk_record_put() */
+	struct {
+		const char *key;
+		const struct tk_buf *json;
+	} put[TK_RECORD_MAX_PUT];
 };
 
 /* The line reader: any line length, CR LF, a UTF-8 BOM at the start of a file. */
@@ -96,6 +105,27 @@ struct tk_stream {
 	struct json_tokener *tok;
 	struct tk_buf tmp;
 };
+
+/*
+ * Give rec's ticket the key with json as its value: JSON text the tool has
+ * built, borrowed until the record is written.  A key the ticket already
+ * has is replaced where it stands; a new one goes at the end.
+ *
+ * Tools add their keys this way rather than through json-c so that, when
+ * nothing else changed, the stream writes the input line as it came with
+ * the new keys spliced in before its closing brace: the ticket's own bytes
+ * go out untouched and are never serialized again.
+ */
+void tk_record_put(struct tk_record *rec, const char *key, const struct tk_buf *json);
+
+/*
+ * Say that the tool changed rec->obj itself (not only through
+ * tk_record_put()), so the ticket must be written from rec->obj.
+ */
+static inline void tk_record_changed(struct tk_record *rec)
+{
+	rec->changed = 1;
+}
 
 /* Set s up with the defaults, without allocating. */
 void tk_stream_init(struct tk_stream *s);

@@ -385,6 +385,17 @@ void tk_tokenize(const struct tk_tokenizer *tz, const char *str, size_t len, str
 	}
 }
 
+/* Append one token as a JSON string: tokens hold letters, digits, marks and - _ ' . , only. */
+static inline void add_json_token(struct tk_buf *out, const char *s, size_t len)
+{
+	tk_buf_grow(out, len + 3);
+	out->buf[out->len++] = '"';
+	memcpy(out->buf + out->len, s, len);
+	out->len += len;
+	out->buf[out->len++] = '"';
+	out->buf[out->len] = '\0';
+}
+
 void tk_tokens_json(const struct tk_tokens *t, unsigned ngram, struct tk_buf *out)
 {
 	size_t i, n;
@@ -393,15 +404,14 @@ void tk_tokens_json(const struct tk_tokens *t, unsigned ngram, struct tk_buf *ou
 	for (i = 0; i < t->n; i++) {
 		if (i)
 			tk_buf_addch(out, ',');
-		tk_json_escape(out, t->text.buf + t->span[i].off, t->span[i].len);
+		add_json_token(out, t->text.buf + t->span[i].off, t->span[i].len);
 	}
 	for (i = 0; i < t->n; i++) {
 		for (n = 2; n <= ngram && i + n <= t->n; n++) {
 			const struct tk_span *last = &t->span[i + n - 1];
 
 			tk_buf_addch(out, ',');
-			tk_json_escape(out, t->text.buf + t->span[i].off,
-				       last->off + last->len - t->span[i].off);
+			add_json_token(out, t->text.buf + t->span[i].off, last->off + last->len - t->span[i].off);
 		}
 	}
 	tk_buf_addch(out, ']');
