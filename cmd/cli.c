@@ -91,17 +91,33 @@ double cli_real(const char *name, const char *arg, double min, double max)
 	return v;
 }
 
+/* Order flags as OpenBSD does: by letter, a capital before its small letter. */
+static int flag_order(int a, int b)
+{
+	int la = a | 0x20, lb = b | 0x20;
+
+	return la != lb ? la - lb : a - b;
+}
+
 /* The usage line, sbase style: [-abc] [-f field] ... operands. */
 static void usage_line(FILE *f, const struct cli *c)
 {
 	const struct cli_option *o;
+	char flags[64];
+	size_t n = 0, i, j;
 
-	fprintf(f, "usage: %s", c->prog);
-	fputs(" [-", f);
 	for (o = c->options; o->name; o++)
-		if (o->id < CLI_LONG && !o->arg)
-			fputc(o->id, f);
-	fputc(']', f);
+		if (o->id < CLI_LONG && !o->arg && n < sizeof(flags) - 1)
+			flags[n++] = (char)o->id;
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && flag_order(flags[j - 1], flags[j]) > 0; j--) {
+			char t = flags[j];
+
+			flags[j] = flags[j - 1];
+			flags[j - 1] = t;
+		}
+	flags[n] = '\0';
+	fprintf(f, "usage: %s [-%s]", c->prog, flags);
 	for (o = c->options; o->name; o++) {
 		const char *a;
 
@@ -179,10 +195,10 @@ int cli_next(struct cli *c, int argc, char **argv, char **arg)
 		printf("%s ticketkit %s\n", c->prog, TK_VERSION);
 		exit(cli_exit(TK_EXIT_OK));
 	case ':':
-		if (optopt)
-			fprintf(stderr, "%s: option -%c needs an argument\n", c->prog, optopt);
-		else
+		if (strncmp(argv[optind - 1], "--", 2) == 0)
 			fprintf(stderr, "%s: option '%s' needs an argument\n", c->prog, argv[optind - 1]);
+		else
+			fprintf(stderr, "%s: option -%c needs an argument\n", c->prog, optopt);
 		usage_hint(c);
 		break;
 	case '?':

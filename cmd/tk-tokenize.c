@@ -14,8 +14,8 @@ static const struct cli_option options[] = {
 	{ 'f', "field", "FIELD", "take the text from FIELD (repeatable; dotted paths)" },
 	{ 'a', "strip-accents", NULL, "remove accents from tokens (é -> e, ł -> l)" },
 	{ 'p', "placeholders", "LIST", "replace number,url,email,path (or all) with <num>, <url>..." },
-	{ 's', "stopwords", "LIST", "drop stopwords: 'english' or a file, one word a line (repeatable)" },
-	{ 'n', "ngrams", "N", "add word n-grams up to N words long (default 1: none)" },
+	{ 's', "stopwords", "english|FILE", "drop the built-in English stopwords, or those in FILE (repeatable)" },
+	{ 'n', "ngrams", "NUM", "add word n-grams up to NUM words long (default 1: none)" },
 	{ 'e', "patterns", "FILE", "add entity kinds from FILE, one kind<TAB>pcre2 a line (repeatable)" },
 	{ OPT_NO_ENTITIES, "no-entities", NULL, "do not extract entities" },
 	{ 'r', "redact", NULL, "mask e-mails, phones, cards, IBANs and IPs in the text fields" },
@@ -59,9 +59,12 @@ static void redact_fields(struct tokenize *t, struct tk_record *rec)
 		if (n < 0)
 			tk_stream_warn(rec->stream, rec, "%s", err.msg);
 		if (n != 0) {
+			/* The line gets the masked text; the object too, for the tokens. */
 			json_object_object_add(f->parent, f->key,
 					       json_object_new_string_len(t->tmp.buf, (int)t->tmp.len));
-			tk_record_changed(rec);
+			tk_buf_reset(&t->entjson);
+			tk_json_escape(&t->entjson, t->tmp.buf, t->tmp.len);
+			tk_record_replace(rec, f->path, t->entjson.buf, t->entjson.len);
 			any = 1;
 		}
 	}
@@ -82,13 +85,13 @@ static int tokenize_record(void *ctx, struct tk_record *rec, struct tk_error *er
 	tk_tokenize(&t->tz, t->text.buf, t->text.len, &t->toks);
 	tk_buf_reset(&t->tokjson);
 	tk_tokens_json(&t->toks, t->ngram, &t->tokjson);
-	tk_record_put(rec, t->tokens_key, &t->tokjson);
+	tk_record_put(rec, t->tokens_key, t->tokjson.buf, t->tokjson.len);
 	if (t->entities) {
 		if (tk_entities_find(&t->ent, t->text.buf, t->text.len, err) < 0)
 			tk_stream_warn(rec->stream, rec, "%s", err->msg);
 		tk_buf_reset(&t->entjson);
 		tk_entities_json(&t->ent, t->text.buf, &t->entjson);
-		tk_record_put(rec, t->entities_key, &t->entjson);
+		tk_record_put(rec, t->entities_key, t->entjson.buf, t->entjson.len);
 	}
 	return TK_RC_OK;
 }

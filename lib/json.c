@@ -1,10 +1,10 @@
 /*
- * json-c helpers; see json.h.  The raw values let a tool build the JSON
- * for its own keys straight into a buffer, instead of allocating a json-c
- * object per token only to serialize it again.
+ * json-c helpers; see json.h.  tk_json_find_raw() lets the stream change a
+ * ticket's line in place instead of serializing the whole ticket again.
  */
 #include "json.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -32,6 +32,107 @@ struct json_object *tk_json_path(struct json_object *obj, const char *path)
 	    !json_object_object_get_ex(obj, path, &v))
 		return NULL;
 	return v;
+}
+
+/* Skip blanks from i. */
+static size_t skip_blank(const char *s, size_t len, size_t i)
+{
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* s[i] opens a string: return the index just past its closing quote. */
+static size_t skip_string(const char *s, size_t len, size_t i)
+{
+	for (i++; i < len && s[i] != '"'; i++)
+		if (s[i] == '\\')
+			i++;
+	return i + 1;
+}
+
+/* Return the index just past the value that starts at s[i]. */
+static size_t skip_value(const char *s, size_t len, size_t i)
+{
+	int depth = 0;
+
+	if (s[i] == '"')
+		return skip_string(s, len, i);
+	if (s[i] != '{' && s[i] != '[') {
+		while (i < len && !strchr(",}] \t\r\n", s[i]))
+			i++;
+		return i;
+	}
+	for (; i < len; i++) {
+		if (s[i] == '"')
+			i = skip_string(s, len, i) - 1;
+		else if (s[i] == '{' || s[i] == '[')
+			depth++;
+		else if ((s[i] == '}' || s[i] == ']') && --depth == 0)
+			return i + 1;
+	}
+	return len;
+}
+
+/* Does the JSON string literal s[a..b) (quotes included) spell key[0..klen)? */
+static int key_is(const char *s, size_t a, size_t b, const char *key, size_t klen)
+{
+	struct json_object *o;
+	char *copy;
+	int same;
+
+	if (!memchr(s + a, '\\', b - a))
+		return b - a - 2 == klen && memcmp(s + a + 1, key, klen) == 0;
+	/* Escapes are rare in keys: let json-c decode this one. */
+	copy = tk_strndup(s + a, b - a);
+	o = json_tokener_parse(copy);
+	free(copy);
+	same = o && (size_t)json_object_get_string_len(o) == klen &&
+	       memcmp(json_object_get_string(o), key, klen) == 0;
+	json_object_put(o);
+	return same;
+}
+
+/* In the object that opens at s[i], find the value of key[0..klen). */
+static int find_key(const char *s, size_t len, size_t i, const char *key, size_t klen,
+		    size_t *start, size_t *end)
+{
+	i = skip_blank(s, len, i);
+	if (i >= len || s[i] != '{')
+		return 0;
+	for (i = skip_blank(s, len, i + 1); i < len && s[i] == '"';) {
+		size_t k = i, v;
+
+		i = skip_string(s, len, i);
+		v = skip_blank(s, len, skip_blank(s, len, i) + 1); /* past the ':' */
+		i = skip_value(s, len, v);
+		if (key_is(s, k, skip_string(s, len, k), key, klen)) {
+			*start = v;
+			*end = i;
+			return 1;
+		}
+		i = skip_blank(s, len, i);
+		if (i < len && s[i] == ',')
+			i = skip_blank(s, len, i + 1);
+	}
+	return 0;
+}
+
+int tk_json_find_raw(const char *s, size_t len, const char *path, size_t *start, size_t *end)
+{
+	const char *dot;
+	size_t from = 0;
+
+	if (find_key(s, len, 0, path, strlen(path), start, end))
+		return 1;
+	while ((dot = strchr(path, '.'))) {
+		if (!find_key(s, len, from, path, (size_t)(dot - path), start, end))
+			return 0;
+		from = *start;
+		len = *end;
+		path = dot + 1;
+	}
+	return find_key(s, len, from, path, strlen(path), start, end);
 }
 
 void tk_json_escape(struct tk_buf *b, const char *str, size_t len)
@@ -70,24 +171,6 @@ void tk_json_escape(struct tk_buf *b, const char *str, size_t len)
 	}
 	tk_buf_add(b, s + run, len - run);
 	tk_buf_addch(b, '"');
-}
-
-static int raw_serialize(struct json_object *jso, struct printbuf *pb, int level, int flags)
-{
-	const struct tk_buf *text = json_object_get_userdata(jso);
-
-	(void)level;
-	(void)flags;
-	return printbuf_memappend(pb, text->buf, (int)text->len) < 0 ? -1 : 0;
-}
-
-struct json_object *tk_json_new_raw(const struct tk_buf *text)
-{
-	struct json_object *v = json_object_new_array();
-
-	if (v)
-		json_object_set_serializer(v, raw_serialize, (void *)(uintptr_t)text, NULL);
-	return v;
 }
 
 struct json_object *tk_json_error_object(const char *msg, const char *file, unsigned long line,

@@ -25,16 +25,16 @@
  */
 struct json_object *tk_json_path(struct json_object *obj, const char *path);
 
+/*
+ * Find the value at path (as tk_json_path() reads paths) in the JSON text
+ * s[0..len), which must be one valid JSON object (blanks around it are
+ * fine).  Return 1 and the value's span [*start, *end), or 0 when it is not
+ * there.  Keys written with escapes are matched by what they mean.
+ */
+int tk_json_find_raw(const char *s, size_t len, const char *path, size_t *start, size_t *end);
+
 /* Append s[0..len) to b as a JSON string literal, quotes included. */
 void tk_json_escape(struct tk_buf *b, const char *s, size_t len);
-
-/*
- * Return a new value that serializes as the JSON text held in text.  The
- * buffer is borrowed: it must stay unchanged until the value has been
- * written or freed.  The value is for output only; json-c sees it as an
- * empty array.
- */
-struct json_object *tk_json_new_raw(const struct tk_buf *text);
 
 /*
  * Return a new error object {"error": msg, "file": file, "line": line,

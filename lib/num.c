@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 int tk_strtonum(const char *s, long long min, long long max, long long *out,
 		struct tk_error *err)
@@ -35,17 +36,23 @@ int tk_strtod(const char *s, double min, double max, double *out, struct tk_erro
 	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || *end != '\0' || isnan(v)) {
+	/* strtod also takes hexadecimal, inf and nan: only plain decimals are numbers here. */
+	if (strspn(s, "0123456789+-.eE") != strlen(s)) {
 		tk_error_set(err, "'%s' is not a number", s);
 		return -1;
 	}
-	if (v < min) {
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end != '\0') {
+		tk_error_set(err, "'%s' is not a number", s);
+		return -1;
+	}
+	/* An overflow gives an infinity, which no range takes. */
+	if (v < min || (isinf(v) && v < 0)) {
 		tk_error_set(err, "'%s' is too small (min %g)", s, min);
 		return -1;
 	}
-	if (v > max) {
+	if (v > max || isinf(v)) {
 		tk_error_set(err, "'%s' is too large (max %g)", s, max);
 		return -1;
 	}

@@ -140,6 +140,7 @@ void tk_stream_init(struct tk_stream *s)
 	s->on_error = TK_ON_ERROR_PASS;
 	s->out = stdout;
 	tk_buf_init(&s->tmp);
+	tk_buf_init(&s->edittext);
 }
 
 void tk_stream_release(struct tk_stream *s)
@@ -149,6 +150,10 @@ void tk_stream_release(struct tk_stream *s)
 		json_tokener_free(s->tok);
 	s->tok = NULL;
 	tk_buf_release(&s->tmp);
+	tk_buf_release(&s->edittext);
+	free(s->edit);
+	s->edit = NULL;
+	s->nedit = s->editalloc = 0;
 }
 
 static void report(struct tk_stream *s, const struct tk_error *err)
@@ -198,18 +203,34 @@ int tk_stream_write(struct tk_stream *s, struct json_object *obj, struct tk_erro
 	return tk_stream_write_line(s, text, len, err);
 }
 
-void tk_record_put(struct tk_record *rec, const char *key, const struct tk_buf *json)
+static void add_edit(struct tk_record *rec, const char *key, const char *json, size_t len,
+		     int append)
 {
-	size_t i;
+	struct tk_stream *s = rec->stream;
+	struct tk_edit *e;
 
-	for (i = 0; i < rec->nput && strcmp(rec->put[i].key, key) != 0; i++)
-		;
-	if (i == TK_RECORD_MAX_PUT)
-		abort(); /* a tool adds a fixed, small set of keys: more is a bug in the tool */
-	rec->put[i].key = key;
-	rec->put[i].json = json;
-	if (i == rec->nput)
-		rec->nput++;
+	if (s->nedit == s->editalloc) {
+		s->editalloc = s->editalloc ? 2 * s->editalloc : 8;
+		s->edit = tk_realloc(s->edit, s->editalloc * sizeof(*s->edit));
+	}
+	e = &s->edit[s->nedit++];
+	e->key = s->edittext.len;
+	e->keylen = strlen(key);
+	tk_buf_add(&s->edittext, key, e->keylen + 1); /* with its NUL */
+	e->json = s->edittext.len;
+	e->jsonlen = len;
+	tk_buf_add(&s->edittext, json, len);
+	e->append = append;
+}
+
+void tk_record_put(struct tk_record *rec, const char *key, const char *json, size_t len)
+{
+	add_edit(rec, key, json, len, 1);
+}
+
+void tk_record_replace(struct tk_record *rec, const char *path, const char *json, size_t len)
+{
+	add_edit(rec, path, json, len, 0);
 }
 
 static int out(struct tk_stream *s, const void *p, size_t n, struct tk_error *err)
@@ -218,36 +239,74 @@ static int out(struct tk_stream *s, const void *p, size_t n, struct tk_error *er
 	return fwrite(p, 1, n, s->out) == n ? 0 : write_failed(s, err);
 }
 
-/* Write a ticket: its input line with the new keys spliced in when it can, else from json-c. */
+/* An edit placed on the line: replace raw[start..end) (start == end: insert). */
+struct placed {
+	size_t start, end;
+	const struct tk_edit *edit;
+};
+
+static int by_place(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->edit < y->edit ? -1 : x->edit > y->edit;
+}
+
+/* Write a ticket: its input line with the edits applied. */
 static int write_record(struct tk_stream *s, struct tk_record *rec, struct tk_error *err)
 {
-	size_t i, end;
+	struct placed place[64], *p = place;
+	size_t i, n = 0, at = 0, close;
+	int nkeys = json_object_object_length(rec->obj) > 0, rc = 0;
 
-	for (i = 0; i < rec->nput && !rec->changed; i++)
-		if (json_object_object_get_ex(rec->obj, rec->put[i].key, NULL))
-			rec->changed = 1;
-	if (rec->changed) {
-		for (i = 0; i < rec->nput; i++)
-			json_object_object_add(rec->obj, rec->put[i].key, tk_json_new_raw(rec->put[i].json));
-		return tk_stream_write(s, rec->obj, err);
-	}
+	if (s->nedit > sizeof(place) / sizeof(place[0]))
+		p = tk_malloc(s->nedit * sizeof(*p));
 	/* A parsed line is one object: it ends with its closing brace, maybe then blanks. */
-	for (end = rec->rawlen; rec->raw[end - 1] != '}'; end--)
+	for (close = rec->rawlen; rec->raw[close - 1] != '}'; close--)
 		;
-	if (out(s, rec->raw, end - 1, err) < 0)
-		return -1;
-	for (i = 0; i < rec->nput; i++) {
-		const struct tk_buf *v = rec->put[i].json;
+	close--;
+	for (i = 0; i < s->nedit; i++) {
+		const struct tk_edit *e = &s->edit[i];
+		const char *key = s->edittext.buf + e->key;
+		size_t start, end;
 
-		tk_buf_reset(&s->tmp);
-		if (i > 0 || json_object_object_length(rec->obj) > 0)
-			tk_buf_addch(&s->tmp, ',');
-		tk_json_escape(&s->tmp, rec->put[i].key, strlen(rec->put[i].key));
-		tk_buf_addch(&s->tmp, ':');
-		if (out(s, s->tmp.buf, s->tmp.len, err) < 0 || out(s, v->buf, v->len, err) < 0)
-			return -1;
+		/* json-c knows whether a top-level key is there; only then look for it in the line. */
+		if ((!e->append || json_object_object_get_ex(rec->obj, key, NULL)) &&
+		    tk_json_find_raw(rec->raw, rec->rawlen, key, &start, &end)) {
+			p[n].start = start;
+			p[n].end = end;
+		} else if (e->append) {
+			p[n].start = p[n].end = close;
+		} else {
+			continue;
+		}
+		p[n++].edit = e;
 	}
-	return tk_stream_write_line(s, "}", 1, err);
+	qsort(p, n, sizeof(*p), by_place);
+	for (i = 0; i < n && rc == 0; i++) {
+		const struct tk_edit *e = p[i].edit;
+
+		rc = out(s, rec->raw + at, p[i].start - at, err);
+		if (rc == 0 && p[i].start == close) {
+			/* A new key: ,"key": before the value. */
+			tk_buf_reset(&s->tmp);
+			if (nkeys++)
+				tk_buf_addch(&s->tmp, ',');
+			tk_json_escape(&s->tmp, s->edittext.buf + e->key, e->keylen);
+			tk_buf_addch(&s->tmp, ':');
+			rc = out(s, s->tmp.buf, s->tmp.len, err);
+		}
+		if (rc == 0)
+			rc = out(s, s->edittext.buf + e->json, e->jsonlen, err);
+		at = p[i].end;
+	}
+	if (p != place)
+		free(p);
+	if (rc == 0)
+		rc = out(s, rec->raw + at, close + 1 - at, err);
+	return rc ? -1 : tk_stream_write_line(s, "", 0, err);
 }
 
 /* How processing a line ended. */
@@ -400,8 +459,16 @@ static struct json_object *parse_line(struct tk_stream *s, const char *line, siz
 		return NULL;
 	}
 	if (jerr != json_tokener_success) {
-		snprintf(msg, msgsize, "invalid JSON at byte %zu: %s",
-			 json_tokener_get_parse_end(s->tok) + 1, json_tokener_error_desc(jerr));
+		size_t first = 0;
+
+		while (first < len && strchr(" \t\r\f\v", line[first]))
+			first++;
+		/* json-c takes "not json" for a misspelt null: say what was wanted instead. */
+		if (line[first] != '{' && line[first] != '[' && line[first] != '"')
+			snprintf(msg, msgsize, "invalid JSON at byte %zu: expected an object", first + 1);
+		else
+			snprintf(msg, msgsize, "invalid JSON at byte %zu: %s",
+				 json_tokener_get_parse_end(s->tok) + 1, json_tokener_error_desc(jerr));
 		return NULL;
 	}
 	if (!only_space(line + end, len - end)) {
@@ -446,8 +513,8 @@ static enum line_rc do_line(struct tk_stream *s, const char *line, size_t len, s
 	rec.raw = line;
 	rec.rawlen = len;
 	rec.stream = s;
-	rec.changed = 0;
-	rec.nput = 0;
+	s->nedit = 0;
+	tk_buf_reset(&s->edittext);
 	if (s->echo && tk_json_is_error(rec.obj))
 		rc = TK_RC_OK; /* an earlier tool's report goes on untouched */
 	else

@@ -46,9 +46,6 @@ enum tk_rc {
 
 struct tk_stream;
 
-/* The most keys one tool may add to a ticket with tk_record_put(). */
-#define TK_RECORD_MAX_PUT 8
-
 /* One input line, parsed. */
 struct tk_record {
 	struct json_object *obj; /* the ticket, owned by the stream */
@@ -57,12 +54,13 @@ struct tk_record {
 	const char *raw;         /* the line as read, without its line end */
 	size_t rawlen;
 	struct tk_stream *stream;
-	int changed;             /* set by tk_record_changed() */
-	size_t nput;             /* keys added with tk_record_put() */
-	struct {
-		const char *key;
-		const struct tk_buf *json;
-	} put[TK_RECORD_MAX_PUT];
+};
+
+/* A change to a ticket's line, made with tk_record_put() or tk_record_replace(). */
+struct tk_edit {
+	size_t key, keylen;   /* the key or path, in the stream's edit text */
+	size_t json, jsonlen; /* the new value's JSON text, there too */
+	int append;           /* a top-level key, added at the end when absent */
 };
 
 /* The line reader: any line length, CR LF, a UTF-8 BOM at the start of a file. */
@@ -104,28 +102,27 @@ struct tk_stream {
 	struct tk_reader reader;
 	struct json_tokener *tok;
 	struct tk_buf tmp;
+	struct tk_buf edittext; /* keys and values of the current record's edits */
+	struct tk_edit *edit;
+	size_t nedit, editalloc;
 };
 
 /*
- * Give rec's ticket the key with json as its value: JSON text the tool has
- * built, borrowed until the record is written.  A key the ticket already
- * has is replaced where it stands; a new one goes at the end.
+ * Give rec's ticket the top-level key with the JSON text json[0..len) as
+ * its value (copied).  A key the ticket already has is replaced where it
+ * stands; a new one goes at the end.
  *
- * Tools add their keys this way rather than through json-c so that, when
- * nothing else changed, the stream writes the input line as it came with
- * the new keys spliced in before its closing brace: the ticket's own bytes
- * go out untouched and are never serialized again.
+ * Tools change tickets only this way and with tk_record_replace(), never
+ * through json-c: the stream writes the input line as it came with just
+ * these spans replaced or added, so a ticket's own bytes - numbers beyond
+ * 64 bits, duplicate keys, spacing - go out untouched, and nothing is
+ * serialized twice.  rec->obj is for reading; changing it changes nothing
+ * in the output.
  */
-void tk_record_put(struct tk_record *rec, const char *key, const struct tk_buf *json);
+void tk_record_put(struct tk_record *rec, const char *key, const char *json, size_t len);
 
-/*
- * Say that the tool changed rec->obj itself (not only through
- * tk_record_put()), so the ticket must be written from rec->obj.
- */
-static inline void tk_record_changed(struct tk_record *rec)
-{
-	rec->changed = 1;
-}
+/* Replace the value at path (dotted, as tk_json_path() reads it), which must exist. */
+void tk_record_replace(struct tk_record *rec, const char *path, const char *json, size_t len);
 
 /* Set s up with the defaults, without allocating. */
 void tk_stream_init(struct tk_stream *s);

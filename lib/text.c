@@ -78,6 +78,7 @@ static int use(struct tk_textsel *t, struct json_object *obj, const char *path,
 		t->found = tk_realloc(t->found, t->foundalloc * sizeof(*t->found));
 	}
 	f = &t->found[t->nfound++];
+	f->path = path;
 	f->parent = parent;
 	f->key = key;
 	f->val = v;
@@ -106,9 +107,9 @@ int tk_text_get(struct tk_textsel *t, struct json_object *obj, struct tk_buf *ou
 	}
 	if (!t->nfound) {
 		if (t->npaths == 1)
-			tk_error_set(err, "no text: field '%s' is missing", t->paths[0]);
+			tk_error_set(err, "no text: field '%s' is missing or null", t->paths[0]);
 		else if (t->npaths)
-			tk_error_set(err, "no text: none of the fields given with -f is present");
+			tk_error_set(err, "no text: none of the fields given with -f holds a value");
 		else
 			tk_error_set(err, "no text: none of 'subject', 'body', 'text', 'description'");
 		return 0;

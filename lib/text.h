@@ -15,6 +15,7 @@
 
 /* A text field found in a ticket. */
 struct tk_textfield {
+	const char *path;           /* its path, as named or by default */
 	struct json_object *parent; /* the object that holds it */
 	const char *key;            /* its key in parent */
 	struct json_object *val;    /* its value, borrowed */

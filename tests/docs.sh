@@ -1,0 +1,135 @@
+#!/bin/sh
+# Documentation is part of each tool: check that every tool has a man page
+# whose options match its --help, that the man pages' EXAMPLES print what
+# they show, that the completions are what completions/gen.sh makes from
+# --help now, and that the man pages and completions are well formed.
+# Prints TAP.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tk-docs.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+n=0
+failed=0
+
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		printf 'ok %s - %s\n' "$n" "$2"
+	else
+		failed=$((failed + 1))
+		printf 'not ok %s - %s\n' "$n" "$2"
+		[ -s "$tmp/why" ] && sed 's/^/#   /' "$tmp/why" | head -n 30
+	fi
+	: > "$tmp/why"
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+us=$(printf '\037')
+for exe in "$top"/bin/tk-*; do
+	tool=$(basename "$exe")
+	page=$top/man/$tool.1
+	[ -f "$page" ]
+	result $? "$tool has a man page"
+	[ -f "$page" ] || continue
+
+	# Options: --help and the man page's .It lines name the same ones.
+	sh "$top/completions/gen.sh" --options "$tool" | while IFS=$us read -r s l a h; do
+		[ -n "$s" ] && printf -- '-%s\n' "$s"
+		printf -- '--%s\n' "$l"
+	done | sort > "$tmp/help-opts"
+	# In mdoc "Fl f" is -f and "Fl \-field" is --field.
+	grep '^\.It Fl' "$page" | grep -o 'Fl [^ ]*' | sed 's/^Fl //; s/^\\-/--/; s/^\([^-]\)/-\1/' |
+		sort -u > "$tmp/man-opts"
+	diff "$tmp/help-opts" "$tmp/man-opts" > "$tmp/why"
+	result $? "$tool: the man page documents exactly the options of --help (< help, > man)"
+
+	# EXAMPLES: run each "$ command" of a literal block; the lines after it are its output.
+	awk '
+	/^\.Sh / { ex = ($0 == ".Sh EXAMPLES") }
+	ex && /^\.Bd -literal/ { lit = 1; print "BLOCK"; next }
+	ex && /^\.Ed/ { lit = 0; next }
+	ex && lit {
+		line = $0
+		gsub(/\\e/, "\\", line); gsub(/\\&/, "", line); gsub(/\\\(aq/, "\047", line)
+		if (line ~ /^\$ /) print "CMD " substr(line, 3); else print "OUT " line
+	}' "$page" > "$tmp/examples"
+	block=0
+	cmd=
+	: > "$tmp/want"
+	run_example() {
+		[ -n "$cmd" ] || return 0
+		(cd "$tmp/ex$block" && PATH=$top/bin:$PATH sh -c "$cmd" > "$tmp/got" 2>&1)
+		status=$?
+		if [ -s "$tmp/want" ]; then
+			diff "$tmp/want" "$tmp/got" > "$tmp/why"
+			result $? "$tool(1) example: $cmd"
+		else
+			[ $status = 0 ] || cat "$tmp/got" > "$tmp/why"
+			result $status "$tool(1) example: $cmd"
+		fi
+		cmd=
+		: > "$tmp/want"
+	}
+	while IFS= read -r line; do
+		case $line in
+		BLOCK)
+			run_example
+			block=$((block + 1))
+			mkdir -p "$tmp/ex$block" ;;
+		"CMD "*)
+			run_example
+			cmd=${line#CMD } ;;
+		"OUT "*)
+			printf '%s\n' "${line#OUT }" >> "$tmp/want" ;;
+		esac
+	done < "$tmp/examples"
+	run_example
+done
+
+# Completions: what gen.sh makes now from --help is what is committed.
+sh "$top/completions/gen.sh" "$tmp/completions" > "$tmp/why" 2>&1 &&
+	diff -r "$top/completions/bash" "$tmp/completions/bash" > "$tmp/why" &&
+	diff -r "$top/completions/zsh" "$tmp/completions/zsh" >> "$tmp/why" &&
+	diff -r "$top/completions/fish" "$tmp/completions/fish" >> "$tmp/why"
+result $? "completions are up to date with --help (regenerate with: make completions)"
+
+for f in "$top"/completions/bash/*; do
+	bash -n "$f" 2> "$tmp/why"
+	result $? "bash completion $(basename "$f") parses"
+done
+bash -c '. "$1/completions/bash/tk-tokenize"; COMP_WORDS=(tk-tokenize --on-error=s); COMP_CWORD=1
+	_tk_tokenize; [ "${COMPREPLY[*]}" = "--on-error=skip" ]' sh "$top" 2> "$tmp/why"
+result $? "bash completion offers --on-error=skip for --on-error=s"
+if command -v zsh > /dev/null; then
+	for f in "$top"/completions/zsh/*; do
+		zsh -n "$f" 2> "$tmp/why"
+		result $? "zsh completion $(basename "$f") parses"
+	done
+else
+	skip "zsh completions parse" "zsh not installed"
+fi
+if command -v fish > /dev/null; then
+	for f in "$top"/completions/fish/*; do
+		fish -n "$f" 2> "$tmp/why"
+		result $? "fish completion $(basename "$f") parses"
+	done
+else
+	skip "fish completions parse" "fish not installed"
+fi
+
+if command -v mandoc > /dev/null; then
+	for page in "$top"/man/*.[0-9]; do
+		mandoc -Tlint -Wwarning "$page" > "$tmp/why" 2>&1
+		result $? "mandoc finds no warning in $(basename "$page")"
+	done
+else
+	skip "man pages lint clean" "mandoc not installed"
+fi
+
+echo "1..$n"
+[ $failed -eq 0 ]
