@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "json.h"
 #include "stream.h"
@@ -43,62 +44,91 @@ enum post {
 		 "((?=[A-Za-z-]*\\d)[A-Za-z0-9][A-Za-z0-9-]{3,})"
 #define AMOUNT "\\d{1,3}(?:[,.]?\\d{3})*(?:[.,]\\d{1,2})?"
 
-/*
- * The built-in kinds, in priority order.  Each pattern may only begin
- * where scan_builtin() looks: at a digit that starts a run of digits, at
- * + # $ ( : or a currency sign, at a capitalised word, at "v" before a
- * digit, at a word of hex digits before ':', at a key word (keywords[]),
- * or where an e-mail address starts.  tests/unit/test-entity.c checks it.
- */
+/* Where an alternative of a built-in kind can begin. */
+enum {
+	AT_DIGIT = 1 << 0,  /* a digit after a blank or punctuation */
+	AT_UPPER = 1 << 1,  /* a capitalised word */
+	AT_LOWER = 1 << 2,  /* a key word, "v" before a digit, hex before ':' */
+	AT_SYMBOL = 1 << 3, /* + # $ ( :: or a currency sign */
+	AT_WORD = AT_UPPER | AT_LOWER
+};
+
+/* The built-in kinds, in priority order. */
 static const struct builtin {
 	const char *name;
 	const char *mask;
 	int check;
 	int post;
 	int hidden;
-	const char *pattern;
 } builtins[] = {
-	{ "url", NULL, CHECK_NONE, POST_URL, 0,
-	  "(?i:https?://|ftp://|www\\.(?=[a-z0-9-]+\\.))[^\\s<>\"'`]+" },
-	{ "email", "[EMAIL]", CHECK_NONE, POST_NONE, 0,
-	  "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b" },
-	{ "iban", "[IBAN]", CHECK_IBAN, POST_NONE, 1,
-	  "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b" },
-	{ "card", "[CARD]", CHECK_LUHN, POST_NONE, 1, "(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])" },
-	{ "ip", "[IP]", CHECK_IPV6, POST_NONE, 0,
-	  "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}"
-	  "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?!\\.?\\d)"
-	  "|(?<![\\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::?[0-9A-Fa-f]{1,4}){1,7})(?![\\w:])"
-	  "|(?<![\\w:])::(?:[0-9A-Fa-f]{1,4}:?){1,7}(?<!:)(?![\\w:])" },
-	{ "date", NULL, CHECK_NONE, POST_NONE, 0,
-	  "\\b\\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])\\b"
-	  "|\\b\\d{1,2}(?:/\\d{1,2}/|\\.\\d{1,2}\\.)(?:\\d{4}|\\d{2})\\b"
-	  "|(?i:\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTH "\\b\\.?(?:,?\\s+\\d{4}\\b)?)"
-	  "|(?i:\\b" MONTH "\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?:,?\\s+\\d{4}\\b)?)" },
-	{ "money", NULL, CHECK_NONE, POST_NONE, 0,
-	  "[$€£¥]\\s?" AMOUNT "(?!\\d)"
-	  "|\\b" AMOUNT "\\s?(?:USD|EUR|GBP|CHF|JPY|€|(?i:dollars?|euros?))\\b"
-	  "|\\b(?:USD|EUR|GBP|CHF|JPY)\\s?" AMOUNT "(?!\\d)" },
-	{ "order_id", NULL, CHECK_NONE, POST_NONE, 0, "\\bORD-?\\d{4,}\\b|(?i:\\border\\b)" KEYED_ID },
-	{ "invoice_id", NULL, CHECK_NONE, POST_NONE, 0,
-	  "\\bINV-?\\d[\\d-]{3,}\\d\\b|(?i:\\binvoice\\b)" KEYED_ID },
-	{ "ticket_id", NULL, CHECK_NONE, POST_NONE, 0,
-	  "(?<![\\w&])#\\d{3,}\\b|(?i:\\b(?:ticket|case|incident|ref(?:erence)?)\\b)" KEYED_ID },
-	{ "error_code", NULL, CHECK_NONE, POST_NONE, 0,
-	  "\\b[A-Z]{1,5}-\\d{3,5}\\b|\\b0x[0-9A-Fa-f]{4,16}\\b|\\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\\b"
-	  "|(?i:\\b(?:HTTP|status(?: code)?|error(?: code)?|err)\\s*[:#]?\\s*[1-5]\\d\\d\\b)" },
-	{ "version", NULL, CHECK_NONE, POST_NONE, 0,
-	  "\\b[vV]\\d+(?:\\.\\d+){1,3}(?:-[0-9A-Za-z.]+)?\\b"
-	  "|(?i:\\b(?:version|ver\\.?|release|build|ios|android|windows|macos)\\s*)(\\d+(?:\\.\\d+){1,3})\\b"
-	  "|\\b\\d+\\.\\d+\\.\\d+(?:\\.\\d+)?\\b" },
-	{ "phone", "[PHONE]", CHECK_PHONE, POST_NONE, 0,
-	  "(?<![\\w+-])\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){1,4}(?![\\w-])"
-	  "|(?<![\\w-])\\(\\d{2,4}\\)[ .-]?\\d{3,4}[ .-]?\\d{3,4}(?![\\w-])"
-	  "|(?<![\\w.-])\\d{3}[ .-]\\d{3,4}(?:[ .-]\\d{4})?(?![\\w-]|\\.\\d)"
-	  "|(?<![\\w.-])0\\d{2,4}[ -]\\d{3,4}[ -]?\\d{3,4}(?![\\w-])" },
+	{ "url", NULL, CHECK_NONE, POST_URL, 0 },
+	{ "email", "[EMAIL]", CHECK_NONE, POST_NONE, 0 },
+	{ "iban", "[IBAN]", CHECK_IBAN, POST_NONE, 1 },
+	{ "card", "[CARD]", CHECK_LUHN, POST_NONE, 1 },
+	{ "ip", "[IP]", CHECK_IPV6, POST_NONE, 0 },
+	{ "date", NULL, CHECK_NONE, POST_NONE, 0 },
+	{ "money", NULL, CHECK_NONE, POST_NONE, 0 },
+	{ "order_id", NULL, CHECK_NONE, POST_NONE, 0 },
+	{ "invoice_id", NULL, CHECK_NONE, POST_NONE, 0 },
+	{ "ticket_id", NULL, CHECK_NONE, POST_NONE, 0 },
+	{ "error_code", NULL, CHECK_NONE, POST_NONE, 0 },
+	{ "version", NULL, CHECK_NONE, POST_NONE, 0 },
+	{ "phone", "[PHONE]", CHECK_PHONE, POST_NONE, 0 },
 };
 
 #define NBUILTIN (sizeof(builtins) / sizeof(builtins[0]))
+
+/*
+ * The ways each built-in kind can look, in the order of the kinds above,
+ * and where each can begin.  scan_builtin() tries only the alternatives
+ * that can begin with the character it stands on; an e-mail address is
+ * only looked for where one starts.  tests/unit/test-entity.c checks that
+ * every kind is found wherever it may stand.
+ */
+static const struct alternative {
+	unsigned kind; /* index into builtins[] */
+	unsigned at;   /* AT_* bits */
+	const char *pattern;
+} alternatives[] = {
+	{ 0, AT_WORD, "(?i:https?://|ftp://|www\\.(?=[a-z0-9-]+\\.))[^\\s<>\"'`]+" },
+	{ 1, 0, "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b" },
+	{ 2, AT_UPPER, "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b" },
+	{ 3, AT_DIGIT, "(?<![\\w-])\\d(?:[ -]?\\d){12,18}(?![\\d-])" },
+	{ 4, AT_DIGIT, "(?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}"
+		       "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?!\\.?\\d)" },
+	{ 4, AT_DIGIT | AT_WORD,
+	  "(?<![\\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::?[0-9A-Fa-f]{1,4}){1,7})(?![\\w:])" },
+	{ 4, AT_SYMBOL, "(?<![\\w:])::(?:[0-9A-Fa-f]{1,4}:?){1,7}(?<!:)(?![\\w:])" },
+	{ 5, AT_DIGIT, "\\b\\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])\\b" },
+	{ 5, AT_DIGIT, "\\b\\d{1,2}(?:/\\d{1,2}/|\\.\\d{1,2}\\.)(?:\\d{4}|\\d{2})\\b" },
+	{ 5, AT_DIGIT, "(?i:\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTH "\\b\\.?(?:,?\\s+\\d{4}\\b)?)" },
+	{ 5, AT_WORD, "(?i:\\b" MONTH "\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?:,?\\s+\\d{4}\\b)?)" },
+	{ 6, AT_SYMBOL, "[$€£¥]\\s?" AMOUNT "(?!\\d)" },
+	{ 6, AT_DIGIT, "\\b" AMOUNT "\\s?(?:USD|EUR|GBP|CHF|JPY|€|(?i:dollars?|euros?))\\b" },
+	{ 6, AT_UPPER, "\\b(?:USD|EUR|GBP|CHF|JPY)\\s?" AMOUNT "(?!\\d)" },
+	{ 7, AT_UPPER, "\\bORD-?\\d{4,}\\b" },
+	{ 7, AT_WORD, "(?i:\\border\\b)" KEYED_ID },
+	{ 8, AT_UPPER, "\\bINV-?\\d[\\d-]{3,}\\d\\b" },
+	{ 8, AT_WORD, "(?i:\\binvoice\\b)" KEYED_ID },
+	{ 9, AT_SYMBOL, "(?<![\\w&])#\\d{3,}\\b" },
+	{ 9, AT_WORD, "(?i:\\b(?:ticket|case|incident|ref(?:erence)?)\\b)" KEYED_ID },
+	{ 10, AT_UPPER, "\\b[A-Z]{1,5}-\\d{3,5}\\b" },
+	{ 10, AT_DIGIT, "\\b0x[0-9A-Fa-f]{4,16}\\b" },
+	{ 10, AT_UPPER, "\\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\\b" },
+	{ 10, AT_WORD, "(?i:\\b(?:HTTP|status(?: code)?|error(?: code)?|err)\\s*[:#]?\\s*[1-5]\\d\\d\\b)" },
+	{ 11, AT_WORD, "\\b[vV]\\d+(?:\\.\\d+){1,3}(?:-[0-9A-Za-z.]+)?\\b" },
+	{ 11, AT_WORD,
+	  "(?i:\\b(?:version|ver\\.?|release|build|ios|android|windows|macos)\\s*)(\\d+(?:\\.\\d+){1,3})\\b" },
+	{ 11, AT_DIGIT, "\\b\\d+\\.\\d+\\.\\d+(?:\\.\\d+)?\\b" },
+	{ 12, AT_SYMBOL,
+	  "(?<![\\w+-])\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){1,4}(?![\\w-])" },
+	{ 12, AT_SYMBOL, "(?<![\\w-])\\(\\d{2,4}\\)[ .-]?\\d{3,4}[ .-]?\\d{3,4}(?![\\w-])" },
+	{ 12, AT_DIGIT, "(?<![\\w.-])\\d{3}[ .-]\\d{3,4}(?:[ .-]\\d{4})?(?![\\w-]|\\.\\d)" },
+	{ 12, AT_DIGIT, "(?<![\\w.-])0\\d{2,4}[ -]\\d{3,4}[ -]?\\d{3,4}(?![\\w-])" },
+};
+
+/* The combined patterns: one per AT_* class, and one with every alternative. */
+enum { PAT_DIGIT, PAT_UPPER, PAT_LOWER, PAT_SYMBOL, PAT_ALL, NPAT };
 
 /* Lower-case words that start a built-in entity: months and the key words above. */
 static const char *const keywords[] = {
@@ -125,7 +155,8 @@ void tk_entities_release(struct tk_entities *e)
 	}
 	free(e->kind);
 	free(e->hit);
-	pcre2_code_free(e->builtin);
+	for (i = 0; i < sizeof(e->builtin) / sizeof(e->builtin[0]); i++)
+		pcre2_code_free(e->builtin[i]);
 	pcre2_match_data_free(e->md);
 	pcre2_match_context_free(e->mctx);
 	pcre2_jit_stack_free(e->jit);
@@ -291,30 +322,50 @@ int tk_entities_add_builtin(struct tk_entities *e, struct tk_error *err)
 {
 	struct tk_buf pat = TK_BUF_INIT;
 	char msg[300];
-	size_t i;
+	size_t i, k, a;
 
-	if (e->builtin || setup(e, err) < 0)
-		return e->builtin ? 0 : -1;
+	if (e->builtin[PAT_ALL] || setup(e, err) < 0)
+		return e->builtin[PAT_ALL] ? 0 : -1;
 	scan_init();
-	/* One alternative per kind: the check as a callout, the kind's number as a mark. */
-	for (i = 0; i < NBUILTIN; i++) {
-		const struct builtin *b = &builtins[i];
-		struct tk_entity_kind *k = insert_kind(e, e->n, b->name);
+	for (k = 0; k < NBUILTIN; k++) {
+		struct tk_entity_kind *kind = insert_kind(e, e->n, builtins[k].name);
 
-		k->mask = b->mask;
-		k->post = b->post;
-		k->hidden = b->hidden;
-		tk_buf_addf(&pat, "%s(?:%s)", i ? "|" : "", b->pattern);
-		if (b->check)
-			tk_buf_addf(&pat, "(?C%d)", b->check);
-		tk_buf_addf(&pat, "(*MARK:%zu)", i);
+		kind->mask = builtins[k].mask;
+		kind->post = builtins[k].post;
+		kind->hidden = builtins[k].hidden;
 	}
-	e->builtin = compile(pat.buf, pat.len, PCRE2_ANCHORED, msg, sizeof(msg));
+	/*
+	 * Each pattern: per kind, its alternatives that can begin there, then
+	 * the kind's check as a callout and its number as a mark.
+	 */
+	for (i = 0; i < NPAT; i++) {
+		tk_buf_reset(&pat);
+		for (k = 0; k < NBUILTIN; k++) {
+			size_t nalt = 0;
+
+			for (a = 0; a < sizeof(alternatives) / sizeof(alternatives[0]); a++) {
+				const struct alternative *alt = &alternatives[a];
+
+				if (alt->kind != k || (i != PAT_ALL && !(alt->at & 1u << i)))
+					continue;
+				tk_buf_adds(&pat, nalt++ ? "|" : pat.len ? "|(?:" : "(?:");
+				tk_buf_adds(&pat, alt->pattern);
+			}
+			if (!nalt)
+				continue;
+			tk_buf_addch(&pat, ')');
+			if (builtins[k].check)
+				tk_buf_addf(&pat, "(?C%d)", builtins[k].check);
+			tk_buf_addf(&pat, "(*MARK:%zu)", k);
+		}
+		e->builtin[i] = compile(pat.buf, pat.len, PCRE2_ANCHORED, msg, sizeof(msg));
+		if (!e->builtin[i]) {
+			tk_buf_release(&pat);
+			tk_error_set(err, "built-in entity %s", msg);
+			return -1;
+		}
+	}
 	tk_buf_release(&pat);
-	if (!e->builtin) {
-		tk_error_set(err, "built-in entity %s", msg);
-		return -1;
-	}
 	return 0;
 }
 
@@ -474,7 +525,8 @@ static int find_user(struct tk_entities *e, size_t k, const char *s, size_t len)
 }
 
 /* Byte classes for the scan that finds where a built-in entity can start. */
-enum { B_OTHER, B_DIGIT, B_UPPER, B_LOWER, B_SYMBOL };
+/* In the order of the PAT_* patterns, so that a byte's class picks its pattern. */
+enum { B_DIGIT, B_UPPER, B_LOWER, B_SYMBOL, B_OTHER };
 
 static unsigned char bclass[256];
 static struct {
@@ -482,18 +534,22 @@ static struct {
 	size_t len;
 } kwtab[256];
 
+/* The keyword table's hash of a lower-case word of 3 letters or more. */
 static size_t kwhash(const unsigned char *w, size_t len)
 {
-	return ((size_t)w[0] * 31 + (size_t)w[len - 1] * 7 + len * 131 + (len > 2 ? w[2] : 0)) & 255;
+	return ((size_t)w[0] * 31 + (size_t)w[len - 1] * 7 + len * 131 + (size_t)w[2]) & 255;
 }
 
 static void scan_init(void)
 {
+	static int done;
 	size_t i;
 	int c;
 
-	if (bclass['0'])
+	if (done)
 		return;
+	done = 1;
+	memset(bclass, B_OTHER, sizeof(bclass));
 	for (c = '0'; c <= '9'; c++)
 		bclass[c] = B_DIGIT;
 	for (c = 'A'; c <= 'Z'; c++)
@@ -517,15 +573,15 @@ static void scan_init(void)
 /* Is s[0..len) (ASCII letters) one of the key words, in any case? */
 static int is_keyword(const unsigned char *s, size_t len)
 {
-	unsigned char w[12];
-	size_t i, h;
+	size_t h;
 
 	if (len < 3 || len > 10)
 		return 0;
-	for (i = 0; i < len; i++)
-		w[i] = (unsigned char)(s[i] | 0x20);
-	for (h = kwhash(w, len); kwtab[h].word; h = (h + 1) & 255)
-		if (kwtab[h].len == len && memcmp(kwtab[h].word, w, len) == 0)
+	/* kwhash() looks at three letters only: fold just those, compare the rest on a hit. */
+	h = ((size_t)(s[0] | 0x20) * 31 + (size_t)(s[len - 1] | 0x20) * 7 + len * 131 +
+	     (size_t)(s[2] | 0x20)) & 255;
+	for (; kwtab[h].word; h = (h + 1) & 255)
+		if (kwtab[h].len == len && strncasecmp(kwtab[h].word, (const char *)s, len) == 0)
 			return 1;
 	return 0;
 }
@@ -554,7 +610,8 @@ static inline int may_start(const unsigned char *s, size_t len, size_t i, size_t
 	*skip = 1;
 	switch (bclass[c]) {
 	case B_DIGIT:
-		return bclass[p] != B_DIGIT;
+		/* No built-in entity starts at digits glued to a word (abc123, hr_2). */
+		return bclass[p] > B_LOWER && p != '_';
 	case B_SYMBOL:
 		return c != ':' || (i + 1 < len && s[i + 1] == ':');
 	case B_UPPER:
@@ -599,6 +656,7 @@ static int scan_builtin(struct tk_entities *e, const char *str, size_t len)
 	size_t next_email = at ? email_start(s, (size_t)(at - s)) : len;
 
 	while (i < len) {
+		const pcre2_code *re;
 		uint32_t vs, ve;
 		size_t kind;
 		int rc;
@@ -608,13 +666,19 @@ static int scan_builtin(struct tk_entities *e, const char *str, size_t len)
 			at = memchr(at + 1, '@', len - (size_t)(at - s) - 1);
 			next_email = at ? email_start(s, (size_t)(at - s)) : len;
 		}
+		/* Spaces and most punctuation start nothing: skip them in one go. */
+		while (i < next_email && bclass[s[i]] == B_OTHER)
+			i++;
+		if (i >= len)
+			break;
 		if (i != next_email && !may_start(s, len, i, &skip)) {
 			i += skip;
 			if (i > next_email)
 				i = next_email;
 			continue;
 		}
-		rc = pcre2_match(e->builtin, (PCRE2_SPTR)s, len, i, PCRE2_NO_UTF_CHECK, e->md, e->mctx);
+		re = e->builtin[i == next_email ? PAT_ALL : bclass[s[i]] - B_DIGIT];
+		rc = pcre2_match(re, (PCRE2_SPTR)s, len, i, PCRE2_NO_UTF_CHECK, e->md, e->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			i++;
 			continue;
@@ -651,7 +715,7 @@ int tk_entities_find(struct tk_entities *e, const char *s, size_t len, struct tk
 			ret = -1;
 		}
 	}
-	if (e->builtin && (rc = scan_builtin(e, s, len)) < 0 && ret == 0) {
+	if (e->builtin[PAT_ALL] && (rc = scan_builtin(e, s, len)) < 0 && ret == 0) {
 		tk_error_set(err, "built-in entity patterns gave up: %s reached", limit_name(rc));
 		ret = -1;
 	}

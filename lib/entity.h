@@ -56,7 +56,7 @@ struct tk_entities {
 	size_t n;
 	size_t alloc;
 	size_t nuser;       /* user kinds come first */
-	pcre2_code *builtin; /* every built-in kind in one anchored pattern */
+	pcre2_code *builtin[5]; /* the built-in kinds, anchored (private to entity.c) */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;

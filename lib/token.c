@@ -60,6 +60,7 @@ void tk_tokens_add(struct tk_tokens *t, const char *s, size_t len)
 /* ASCII classes and folds, so that most bytes never reach the Unicode tables. */
 static unsigned char ascii_cls[128];
 static char ascii_fold[128];
+static unsigned char word_fold[256]; /* the fold of an ASCII letter or digit; 0 for any other byte */
 
 static void ascii_init(void)
 {
@@ -72,6 +73,8 @@ static void ascii_init(void)
 
 		ascii_cls[c] = u->cls;
 		ascii_fold[c] = u->flags & TK_UF_FOLD_SELF ? (char)c : u->fold[0];
+		if (u->cls == TK_U_LETTER || u->cls == TK_U_DIGIT)
+			word_fold[c] = (unsigned char)ascii_fold[c];
 	}
 }
 
@@ -197,7 +200,34 @@ static void tokenize_plain(const struct tk_tokenizer *tz, const unsigned char *p
 		prev = cls;
 		last = off;
 		for (;;) {
-			if (cls == TK_U_LETTER || cls == TK_U_DIGIT) {
+			if (cp < 0x80 && (cls == TK_U_LETTER || cls == TK_U_DIGIT)) {
+				/* Most words are ASCII: fold the run in one pass, with room made ahead. */
+				unsigned char f;
+
+				do {
+					char *o, *oend;
+
+					if (b->alloc - b->len < 64)
+						tk_buf_grow(b, 64);
+					o = b->buf + b->len;
+					oend = b->buf + b->alloc - 1;
+					while (p < end && o < oend && (f = word_fold[*p])) {
+						has_letter |= *p > '9';
+						*o++ = (char)f;
+						p++;
+					}
+					b->len = (size_t)(o - b->buf);
+				} while (p < end && word_fold[*p]);
+				b->buf[b->len] = '\0';
+				last = b->len - 1;
+				prev = ascii_cls[p[-1]];
+				if (p >= end)
+					break;
+				cls = class_at(p, end, &n, &cp);
+				if (cls == TK_U_IDEO)
+					break;
+				continue;
+			} else if (cls == TK_U_LETTER || cls == TK_U_DIGIT) {
 				has_letter |= cls == TK_U_LETTER;
 				last = b->len;
 				add_folded(b, cp, tz->flags);
@@ -388,7 +418,8 @@ void tk_tokenize(const struct tk_tokenizer *tz, const char *str, size_t len, str
 /* Append one token as a JSON string: tokens hold letters, digits, marks and - _ ' . , only. */
 static inline void add_json_token(struct tk_buf *out, const char *s, size_t len)
 {
-	tk_buf_grow(out, len + 3);
+	if (out->alloc - out->len <= len + 3)
+		tk_buf_grow(out, len + 3);
 	out->buf[out->len++] = '"';
 	memcpy(out->buf + out->len, s, len);
 	out->len += len;
