@@ -778,7 +778,8 @@ int tk_entities_redact(struct tk_entities *e, const char *s, size_t len, struct 
 	size_t i, at = 0;
 
 	/* Hits never overlap, so in order of position they can be replaced one by one. */
-	qsort(e->hit, e->nhit, sizeof(*e->hit), by_start);
+	if (e->nhit > 1)
+		qsort(e->hit, e->nhit, sizeof(*e->hit), by_start);
 	for (i = 0; i < e->nhit; i++) {
 		const struct tk_entity_hit *h = &e->hit[i];
 		const char *mask = e->kind[h->kind].mask;
