@@ -1,0 +1,42 @@
+#!/bin/sh
+# make install puts every tool, man page and completion where a
+# distribution would, under DESTDIR and PREFIX; make uninstall takes them
+# all away again.  Prints TAP.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+dest=$(mktemp -d "${TMPDIR:-/tmp}/tk-install.XXXXXX") || exit 2
+trap 'rm -rf "$dest"' EXIT INT TERM
+n=0
+failed=0
+
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+	fi
+}
+
+make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr > /dev/null 2>&1
+result $? "make install DESTDIR=... PREFIX=/usr succeeds"
+for exe in "$top"/bin/tk-*; do
+	tool=$(basename "$exe")
+	for f in bin/$tool share/man/man1/$tool.1 share/bash-completion/completions/$tool \
+		share/zsh/site-functions/_$tool share/fish/vendor_completions.d/$tool.fish; do
+		[ -f "$dest/usr/$f" ]
+		result $? "installed /usr/$f"
+	done
+	"$dest/usr/bin/$tool" --version > /dev/null
+	result $? "the installed $tool runs"
+done
+[ -f "$dest/usr/share/man/man7/tk.7" ]
+result $? "installed /usr/share/man/man7/tk.7"
+make -s -C "$top" uninstall DESTDIR="$dest" PREFIX=/usr > /dev/null 2>&1
+left=$(find "$dest" -type f | wc -l)
+[ "$left" -eq 0 ]
+result $? "make uninstall removes every file it installed ($left left)"
+echo "1..$n"
+[ $failed -eq 0 ]
