@@ -26,6 +26,8 @@ void cli_init(struct cli *c)
 	tk_set_oom_handler(oom);
 }
 
+static void vmsg(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static void vmsg(const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: ", self->prog);

@@ -40,7 +40,7 @@ enum post {
 
 #define MONTH "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
 	      "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-#define KEYED_ID "\\s*(?:no\\.?|number|nr\\.?|id)?\\s*[#:]?\\s*" \
+#define KEYED_ID "\\s*(?:no\\.?|number|nr\\.?|id)?\\s*(?:[#:]\\s*){0,2}" \
 		 "((?=[A-Za-z-]*\\d)[A-Za-z0-9][A-Za-z0-9-]{3,})"
 #define AMOUNT "\\d{1,3}(?:[,.]?\\d{3})*(?:[.,]\\d{1,2})?"
 
@@ -90,8 +90,8 @@ static const struct alternative {
 	unsigned at;   /* AT_* bits */
 	const char *pattern;
 } alternatives[] = {
-	{ 0, AT_WORD, "(?i:https?://|ftp://|www\\.(?=[a-z0-9-]+\\.))[^\\s<>\"'`]+" },
-	{ 1, 0, "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b" },
+	{ 0, AT_WORD, "\\b(?i:https?://|ftp://|www\\.(?=[a-z0-9-]+\\.))[^\\s<>\"'`“”‘’«»]+" },
+	{ 1, 0, "[A-Za-z0-9_%+-][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b" },
 	{ 2, AT_UPPER, "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b" },
 	{ 3, AT_DIGIT, "(?<![\\w-])\\d(?:[ -]?\\d){12,18}(?![\\d-])" },
 	{ 4, AT_DIGIT, "(?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}"
@@ -104,7 +104,7 @@ static const struct alternative {
 	{ 5, AT_DIGIT, "(?i:\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTH "\\b\\.?(?:,?\\s+\\d{4}\\b)?)" },
 	{ 5, AT_WORD, "(?i:\\b" MONTH "\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?:,?\\s+\\d{4}\\b)?)" },
 	{ 6, AT_SYMBOL, "[$€£¥]\\s?" AMOUNT "(?!\\d)" },
-	{ 6, AT_DIGIT, "\\b" AMOUNT "\\s?(?:USD|EUR|GBP|CHF|JPY|€|(?i:dollars?|euros?))\\b" },
+	{ 6, AT_DIGIT, "\\b" AMOUNT "\\s?(?:(?:USD|EUR|GBP|CHF|JPY|(?i:dollars?|euros?))\\b|€)" },
 	{ 6, AT_UPPER, "\\b(?:USD|EUR|GBP|CHF|JPY)\\s?" AMOUNT "(?!\\d)" },
 	{ 7, AT_UPPER, "\\bORD-?\\d{4,}\\b" },
 	{ 7, AT_WORD, "(?i:\\border\\b)" KEYED_ID },
@@ -661,8 +661,15 @@ static int scan_builtin(struct tk_entities *e, const char *str, size_t len)
 		size_t kind;
 		int rc;
 
-		/* Where the next e-mail address starts, if one is ahead. */
+		/*
+		 * Where the next e-mail address starts, if one is ahead: an address
+		 * whose start a match ran into starts where that match ended.
+		 */
 		while (next_email < i) {
+			if (at >= s + i) {
+				next_email = i;
+				break;
+			}
 			at = memchr(at + 1, '@', len - (size_t)(at - s) - 1);
 			next_email = at ? email_start(s, (size_t)(at - s)) : len;
 		}
@@ -701,6 +708,13 @@ static int scan_builtin(struct tk_entities *e, const char *str, size_t len)
 	return 0;
 }
 
+static int by_start(const void *a, const void *b)
+{
+	const struct tk_entity_hit *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
 int tk_entities_find(struct tk_entities *e, const char *s, size_t len, struct tk_error *err)
 {
 	size_t k;
@@ -719,6 +733,9 @@ int tk_entities_find(struct tk_entities *e, const char *s, size_t len, struct tk
 		tk_error_set(err, "built-in entity patterns gave up: %s reached", limit_name(rc));
 		ret = -1;
 	}
+	/* In order of position, so that values are listed as they appear. */
+	if (e->nuser && e->nhit > 1)
+		qsort(e->hit, e->nhit, sizeof(*e->hit), by_start);
 	return ret;
 }
 
@@ -764,22 +781,20 @@ void tk_entities_json(const struct tk_entities *e, const char *s, struct tk_buf 
 	tk_buf_addch(out, '}');
 }
 
-static int by_start(const void *a, const void *b)
-{
-	const struct tk_entity_hit *x = a, *y = b;
-
-	return (x->start > y->start) - (x->start < y->start);
-}
-
 int tk_entities_redact(struct tk_entities *e, const char *s, size_t len, struct tk_buf *out,
 		       unsigned long *counts, struct tk_error *err)
 {
-	int rc = tk_entities_find(e, s, len, err), n = 0;
 	size_t i, at = 0;
+	int rc = 0, n = 0;
 
-	/* Hits never overlap, so in order of position they can be replaced one by one. */
-	if (e->nhit > 1)
-		qsort(e->hit, e->nhit, sizeof(*e->hit), by_start);
+	/*
+	 * Only the built-in kinds: a kind of one's own may not shield personal
+	 * data from its mask.  Their hits come in order of position and never
+	 * overlap, so they can be replaced one by one.
+	 */
+	e->nhit = 0;
+	if (e->builtin[PAT_ALL] && (rc = scan_builtin(e, s, len)) < 0)
+		tk_error_set(err, "built-in entity patterns gave up: %s reached", limit_name(rc));
 	for (i = 0; i < e->nhit; i++) {
 		const struct tk_entity_hit *h = &e->hit[i];
 		const char *mask = e->kind[h->kind].mask;

@@ -85,7 +85,8 @@ int tk_entities_add_builtin(struct tk_entities *e, struct tk_error *err);
  * starting a comment line, blank lines ignored; kind names are [a-z0-9_]+.
  * User kinds come before the built-in ones, in file order.  Patterns are
  * compiled as UTF-8; \w, \d and \b are ASCII unless the pattern starts
- * with (*UCP).  On a bad line return -1 with err naming file and line.
+ * with (*UCP).  On a bad line return -1 with err naming file and line; the
+ * kinds of the lines before it stay in e.
  */
 int tk_entities_load(struct tk_entities *e, const char *path, struct tk_error *err);
 
@@ -106,7 +107,9 @@ void tk_entities_json(const struct tk_entities *e, const char *s, struct tk_buf 
 /*
  * Append s[0..len) to out with personal data (e-mails, phone numbers, card
  * numbers that pass the Luhn check, IBANs that pass mod 97, IP addresses)
- * replaced by masks such as "[EMAIL]".  Add the number masked per kind to
+ * replaced by masks such as "[EMAIL]".  Only the built-in kinds take part,
+ * so a kind of one's own never shields personal data from its mask; the
+ * hits left in e are the built-in ones.  Add the number masked per kind to
  * counts (indexed like e->kind, e->n entries) when it is not NULL.  Return
  * the number masked, or -1 as tk_entities_find() does (out is still
  * written, with what could be found).

@@ -13,18 +13,23 @@ struct json_object *tk_json_path(struct json_object *obj, const char *path)
 {
 	struct json_object *v;
 	const char *dot;
-	char key[256];
+	char small[128], *key;
 
 	if (json_object_object_get_ex(obj, path, &v))
 		return v;
 	while ((dot = strchr(path, '.'))) {
 		size_t n = (size_t)(dot - path);
+		int found;
 
-		if (n >= sizeof(key) || !json_object_is_type(obj, json_type_object))
+		if (!json_object_is_type(obj, json_type_object))
 			return NULL;
+		key = n < sizeof(small) ? small : tk_malloc(n + 1);
 		memcpy(key, path, n);
 		key[n] = '\0';
-		if (!json_object_object_get_ex(obj, key, &obj))
+		found = json_object_object_get_ex(obj, key, &obj);
+		if (key != small)
+			free(key);
+		if (!found)
 			return NULL;
 		path = dot + 1;
 	}

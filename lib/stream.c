@@ -208,7 +208,16 @@ static void add_edit(struct tk_record *rec, const char *key, const char *json, s
 {
 	struct tk_stream *s = rec->stream;
 	struct tk_edit *e;
+	size_t i;
 
+	/* A key given twice keeps its last value. */
+	for (i = 0; i < s->nedit; i++)
+		if (strcmp(s->edittext.buf + s->edit[i].key, key) == 0) {
+			s->edit[i].json = s->edittext.len;
+			s->edit[i].jsonlen = len;
+			tk_buf_add(&s->edittext, json, len);
+			return;
+		}
 	if (s->nedit == s->editalloc) {
 		s->editalloc = s->editalloc ? 2 * s->editalloc : 8;
 		s->edit = tk_realloc(s->edit, s->editalloc * sizeof(*s->edit));
@@ -398,7 +407,8 @@ static size_t not_json(const char *line, size_t len)
 			continue;
 		}
 		/* Inside a string: skip eight bytes at a time while none is " \\ or a control. */
-		for (i++; i < len; i++) {
+		i++;
+		for (;;) {
 			uint64_t w;
 
 			while (i + 8 <= len) {
@@ -409,11 +419,13 @@ static size_t not_json(const char *line, size_t len)
 			}
 			while (i < len && !(stop[s[i]] & 2))
 				i++;
-			if (i >= len || s[i] == '"')
+			if (i >= len)
+				return len;
+			if (s[i] == '"')
 				break;
 			if (s[i] != '\\')
 				return i;
-			i++;
+			i += 2; /* an escape and the byte it escapes */
 		}
 		i++;
 	}
@@ -550,7 +562,8 @@ int tk_stream_run(struct tk_stream *s, char *const *files, int nfiles)
 		nfiles = 1;
 	}
 	tk_reader_init(&s->reader, files, nfiles);
-	s->tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH);
+	/* json-c's depth counts one more than the deepest nesting it takes. */
+	s->tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH + 1);
 	if (!s->tok) {
 		tk_error_set(&err, "out of memory");
 		report(s, &err);

@@ -45,15 +45,11 @@ static struct json_object *lookup(struct json_object *obj, const char *path,
 		return v;
 	v = tk_json_path(obj, path);
 	if (v) {
-		char head[256];
-		size_t n = (size_t)(dot - path);
+		char *head = tk_strndup(path, (size_t)(dot - path));
 
-		if (n >= sizeof(head))
-			return NULL;
-		memcpy(head, path, n);
-		head[n] = '\0';
 		*parent = tk_json_path(obj, head);
 		*key = dot + 1;
+		free(head);
 	}
 	return v;
 }

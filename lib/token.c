@@ -118,6 +118,24 @@ static inline void add_folded(struct tk_buf *b, uint32_t cp, unsigned flags)
 }
 
 /*
+ * Compose cp with the code point written at b->buf[last] when the two
+ * compose (e + U+0301 -> é; Hangul jamo -> a syllable), so that decomposed
+ * text folds like precomposed text.  Return 1 when they did.
+ */
+static int compose_last(struct tk_buf *b, size_t last, uint32_t cp, unsigned flags)
+{
+	uint32_t base, composed;
+
+	tk_utf8_decode((unsigned char *)b->buf + last, b->len - last, &base);
+	composed = tk_unicode_compose(base, cp);
+	if (!composed)
+		return 0;
+	b->len = last;
+	add_folded(b, composed, flags);
+	return 1;
+}
+
+/*
  * If the joiner cp at p (n bytes) joins the word so far (whose last code
  * point had class prev) to what follows, return the byte it is written as
  * in the token; else 0.
@@ -184,7 +202,8 @@ static void tokenize_plain(const struct tk_tokenizer *tz, const unsigned char *p
 		unsigned char cls = class_at(p, end, &n, &cp), prev;
 		int has_letter;
 
-		if (cls == TK_U_SPACE || cls == TK_U_OTHER) {
+		/* A mark with nothing before it to belong to starts no word. */
+		if (cls == TK_U_SPACE || cls == TK_U_OTHER || cls == TK_U_MARK) {
 			p += n;
 			continue;
 		}
@@ -227,23 +246,16 @@ static void tokenize_plain(const struct tk_tokenizer *tz, const unsigned char *p
 				if (cls == TK_U_IDEO)
 					break;
 				continue;
+			} else if ((cls == TK_U_MARK || (cp >= 0x1161 && cp <= 0x11C2)) && b->len > last &&
+				   compose_last(b, last, cp, tz->flags)) {
+				/* A mark or a Hangul vowel or final consonant that composed with what came before. */
 			} else if (cls == TK_U_LETTER || cls == TK_U_DIGIT) {
 				has_letter |= cls == TK_U_LETTER;
 				last = b->len;
 				add_folded(b, cp, tz->flags);
 				prev = cls;
 			} else if (cls == TK_U_MARK) {
-				uint32_t base, composed;
-
-				/* Compose with the letter before, so decomposed text folds like precomposed. */
-				if (!(tz->flags & TK_TOK_STRIP_ACCENTS) && b->len > last &&
-				    (tk_utf8_decode((unsigned char *)b->buf + last, b->len - last, &base),
-				     (composed = tk_unicode_compose(base, cp)) != 0)) {
-					b->len = last;
-					add_folded(b, composed, tz->flags);
-				} else {
-					add_folded(b, cp, tz->flags);
-				}
+				add_folded(b, cp, tz->flags);
 			} else {
 				char j = cls == TK_U_OTHER ? joiner(cp, prev, p, n, end) : 0;
 
