@@ -7,27 +7,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tk-docs.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-failed=0
-
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		printf 'ok %s - %s\n' "$n" "$2"
-	else
-		failed=$((failed + 1))
-		printf 'not ok %s - %s\n' "$n" "$2"
-		[ -s "$tmp/why" ] && sed 's/^/#   /' "$tmp/why" | head -n 30
-	fi
-	: > "$tmp/why"
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
+. "$top/tests/tap.sh"
 
 us=$(printf '\037')
 for exe in "$top"/bin/tk-*; do
@@ -131,5 +111,4 @@ else
 	skip "man pages lint clean" "mandoc not installed"
 fi
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

@@ -5,20 +5,8 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-dest=$(mktemp -d "${TMPDIR:-/tmp}/tk-install.XXXXXX") || exit 2
-trap 'rm -rf "$dest"' EXIT INT TERM
-n=0
-failed=0
-
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-	fi
-}
+. "$top/tests/tap.sh"
+dest=$tmp/dest
 
 make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr > /dev/null 2>&1
 result $? "make install DESTDIR=... PREFIX=/usr succeeds"
@@ -38,5 +26,4 @@ make -s -C "$top" uninstall DESTDIR="$dest" PREFIX=/usr > /dev/null 2>&1
 left=$(find "$dest" -type f | wc -l)
 [ "$left" -eq 0 ]
 result $? "make uninstall removes every file it installed ($left left)"
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

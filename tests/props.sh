@@ -7,28 +7,7 @@ set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=$top/bin
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tk-props.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -s "$tmp/why" ] && sed 's/^/#   /' "$tmp/why" | head -n 20
-}
-
-check() {
-	label=$1
-	shift
-	if "$@" > "$tmp/why" 2>&1; then ok "$label"; else not_ok "$label"; fi
-}
+. "$top/tests/tap.sh"
 
 # The input: sample tickets, with bad lines, blank lines and an upstream error object among them.
 {
@@ -96,5 +75,4 @@ for i in 1 2 3 4 5 6 7 8; do cat "$tmp/in.jsonl"; done > "$tmp/more.jsonl"
 "$bin/tk-tokenize" "$tmp/more.jsonl" 2> "$tmp/err" | head -n 1 > /dev/null
 check "tk-tokenize: a closed pipe ends it quietly" sh -c '[ ! -s "$1/err" ]' sh "$tmp"
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

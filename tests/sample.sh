@@ -9,19 +9,10 @@ if ! command -v python3 > /dev/null; then
 	echo "1..1"
 	exit 0
 fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tk-sample.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+. "$top/tests/tap.sh"
 python3 "$top/testdata/gen-sample.py" "$tmp" > /dev/null
-n=0
-failed=0
 for f in history.jsonl today.jsonl; do
-	n=$((n + 1))
-	if cmp -s "$tmp/$f" "$top/testdata/sample/$f"; then
-		echo "ok $n - testdata/gen-sample.py reproduces sample/$f"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - testdata/gen-sample.py reproduces sample/$f (make sample rewrites it)"
-	fi
+	check "testdata/gen-sample.py reproduces sample/$f (make sample rewrites it)" \
+		cmp "$tmp/$f" "$top/testdata/sample/$f"
 done
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

@@ -33,4 +33,15 @@ int tap_ok_(int ok, const char *file, int line, const char *expr, const char *fm
 	__attribute__((format(printf, 5, 6)));
 int tap_done(void);
 
+/*
+ * A temporary directory for the test's files, made on first use under
+ * /tmp; the program exits when it cannot be made.  tap_write_tmp() writes
+ * data to a file of that name there and returns its path (free it).
+ * tap_tmpdir_remove() removes the directory, which must be empty by then:
+ * it returns 0 when it was.
+ */
+const char *tap_tmpdir(void);
+char *tap_write_tmp(const char *name, const char *data);
+int tap_tmpdir_remove(void);
+
 #endif

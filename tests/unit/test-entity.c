@@ -20,7 +20,6 @@
 #include "entity.h"
 #include "tap.h"
 
-static char tmpdir[] = "/tmp/tk-unit-XXXXXX";
 static struct tk_entities ents; /* built-in kinds only */
 static struct tk_error err;
 
@@ -322,19 +321,6 @@ static void test_json_and_redact(void)
 	tk_buf_release(&b);
 }
 
-static char *write_tmp(const char *name, const char *data)
-{
-	size_t n = strlen(tmpdir) + strlen(name) + 2;
-	char *path = malloc(n);
-	FILE *f;
-
-	snprintf(path, n, "%s/%s", tmpdir, name);
-	f = fopen(path, "wb");
-	if (!f || fputs(data, f) == EOF || fclose(f) != 0)
-		printf("# cannot write %s\n", path);
-	return path;
-}
-
 static void test_user_patterns(void)
 {
 	static const struct {
@@ -354,7 +340,7 @@ static void test_user_patterns(void)
 	struct tk_entities e;
 	struct tk_buf b = TK_BUF_INIT;
 	char *good =
-	    write_tmp("good.tsv", "# user kinds\n\nsku\tSKU-\\d{5}\r\nproject\t(*UCP)\\bPRJ(\\d+)\n"
+	    tap_write_tmp("good.tsv", "# user kinds\n\nsku\tSKU-\\d{5}\r\nproject\t(*UCP)\\bPRJ(\\d+)\n"
 				  "myorder\tORD-\\d+\nshortref\t#\\d{3}\nempty\t\\b\n");
 	char *path, want[600];
 	size_t i;
@@ -384,7 +370,7 @@ static void test_user_patterns(void)
 	tk_entities_release(&e);
 
 	for (i = 0; i < sizeof(badfiles) / sizeof(badfiles[0]); i++) {
-		path = write_tmp(badfiles[i].name, badfiles[i].text);
+		path = tap_write_tmp(badfiles[i].name, badfiles[i].text);
 		tk_entities_init(&e);
 		err.file = NULL;
 		err.line = 0;
@@ -397,7 +383,7 @@ static void test_user_patterns(void)
 		unlink(path);
 		free(path);
 	}
-	path = write_tmp("missing", "");
+	path = tap_write_tmp("missing", "");
 	unlink(path);
 	tk_entities_init(&e);
 	rc = tk_entities_load(&e, path, &err);
@@ -408,7 +394,7 @@ static void test_user_patterns(void)
 	free(path);
 
 	/* A user kind that shares a built-in kind's name is listed with it. */
-	path = write_tmp("samename", "email\t\\b\\w+ AT \\w+ DOT com\\b\n");
+	path = tap_write_tmp("samename", "email\t\\b\\w+ AT \\w+ DOT com\\b\n");
 	tk_entities_init(&e);
 	tk_entities_load(&e, path, &err);
 	tk_entities_add_builtin(&e, &err);
@@ -422,7 +408,7 @@ static void test_user_patterns(void)
 	free(path);
 
 	/* A user kind claiming an e-mail address does not stop its redaction. */
-	path = write_tmp("contact", "contact\tcontact: (\\S+)\n");
+	path = tap_write_tmp("contact", "contact\tcontact: (\\S+)\n");
 	tk_entities_init(&e);
 	tk_entities_load(&e, path, &err);
 	tk_entities_add_builtin(&e, &err);
@@ -441,7 +427,7 @@ static void test_user_patterns(void)
 
 static void test_catastrophic(void)
 {
-	char *path = write_tmp("slow", "slow\t(a+)+$\nsku\tSKU-\\d{5}\n");
+	char *path = tap_write_tmp("slow", "slow\t(a+)+$\nsku\tSKU-\\d{5}\n");
 	struct tk_entities e;
 	struct tk_buf text = TK_BUF_INIT, out = TK_BUF_INIT;
 	struct timespec t0, t1;
@@ -726,10 +712,6 @@ int main(void)
 {
 	int i;
 
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	tk_entities_init(&ents);
 	i = tk_entities_add_builtin(&ents, &err);
 	TAP_INT(i, 0, "the built-in kinds compile");
@@ -743,6 +725,6 @@ int main(void)
 	test_positions();
 	test_scan_starts();
 	tk_entities_release(&ents);
-	TAP_INT(rmdir(tmpdir), 0, "every temporary file was removed");
+	TAP_INT(tap_tmpdir_remove(), 0, "every temporary file was removed");
 	return tap_done();
 }

@@ -27,7 +27,6 @@
 #include "tap.h"
 #include "utf8.h"
 
-static char tmpdir[] = "/tmp/tk-unit-XXXXXX";
 
 /* Paths made by write_file(), to remove at the end. */
 static char *made[256];
@@ -39,7 +38,7 @@ static char *write_file(const char *name, const char *data, size_t len)
 	struct tk_buf path = TK_BUF_INIT;
 	FILE *f;
 
-	tk_buf_addf(&path, "%s/%s", tmpdir, name);
+	tk_buf_addf(&path, "%s/%s", tap_tmpdir(), name);
 	f = fopen(path.buf, "wb");
 	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
 		printf("# cannot write %s\n", path.buf);
@@ -129,8 +128,8 @@ static void test_reader_errors(void)
 {
 	char *f[4], dir[200], missing[200], want[600];
 
-	snprintf(missing, sizeof(missing), "%s/no-such-file", tmpdir);
-	snprintf(dir, sizeof(dir), "%s/adir", tmpdir);
+	snprintf(missing, sizeof(missing), "%s/no-such-file", tap_tmpdir());
+	snprintf(dir, sizeof(dir), "%s/adir", tap_tmpdir());
 	mkdir(dir, 0700);
 	f[0] = WRITE("e1", "a\n");
 	f[1] = missing;
@@ -588,7 +587,7 @@ static void test_bad_lines(void)
 	       "600 levels: an error object");
 	nest(&deep, 513);
 	run_text(M_NONE, "deep513", deep.buf, &status);
-	TAP_STR(reports.buf + strlen(tmpdir), "/deep513:1: JSON nested deeper than 512 levels\n",
+	TAP_STR(reports.buf + strlen(tap_tmpdir()), "/deep513:1: JSON nested deeper than 512 levels\n",
 		"513 levels of nesting: reported");
 
 	tk_buf_release(&in);
@@ -662,7 +661,7 @@ static void test_statuses(void)
 	char *f[3], missing[200], want[600];
 	int status;
 
-	snprintf(missing, sizeof(missing), "%s/missing.jsonl", tmpdir);
+	snprintf(missing, sizeof(missing), "%s/missing.jsonl", tap_tmpdir());
 	f[0] = WRITE("st1", "{\"a\":1}\n");
 	f[1] = missing;
 	f[2] = WRITE("st2", "{\"b\":2}\n");
@@ -726,7 +725,7 @@ static void test_warn_and_bad_rc(void)
 	TAP_STR(o, "{\"a\":1,\"k\":true}\n{\"a\":2,\"k\":true}\n{\"a\":3,\"k\":true}\n",
 		"a warning keeps the ticket");
 	TAP_INT(status, 1, "a warning makes the status 1");
-	snprintf(want, sizeof(want), "%s/warn:2: odd value 5\n", tmpdir);
+	snprintf(want, sizeof(want), "%s/warn:2: odd value 5\n", tap_tmpdir());
 	TAP_STR(reports.buf, want, "the warning is reported with FILE:LINE");
 
 	o = run_text(M_BAD, "badrc", "{\"a\":1}\n{\"bad\" : true}\n{\"a\":3}\n", &status);
@@ -734,10 +733,10 @@ static void test_warn_and_bad_rc(void)
 		 "{\"a\":1,\"k\":0}\n{\"error\":\"no field 'x' in this "
 		 "ticket\",\"file\":\"%s/badrc\",\"line\":2,"
 		 "\"raw\":\"{\\\"bad\\\" : true}\"}\n{\"a\":3,\"k\":0}\n",
-		 tmpdir);
+		 tap_tmpdir());
 	TAP_STR(o, want, "TK_RC_BAD: an error object carrying the record function's message");
 	TAP_INT(status, 1, "TK_RC_BAD: status 1");
-	snprintf(want, sizeof(want), "%s/badrc:2: no field 'x' in this ticket\n", tmpdir);
+	snprintf(want, sizeof(want), "%s/badrc:2: no field 'x' in this ticket\n", tap_tmpdir());
 	TAP_STR(reports.buf, want, "TK_RC_BAD: reported with FILE:LINE");
 }
 
@@ -825,10 +824,6 @@ int main(void)
 {
 	int i;
 
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	test_reader_lines();
 	test_reader_errors();
 	test_reader_long();
@@ -851,7 +846,7 @@ int main(void)
 		unlink(made[i]);
 		free(made[i]);
 	}
-	TAP_INT(rmdir(tmpdir), 0, "every temporary file was removed");
+	TAP_INT(tap_tmpdir_remove(), 0, "every temporary file was removed");
 	tk_buf_release(&reports);
 	tk_buf_release(&output);
 	return tap_done();

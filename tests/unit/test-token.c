@@ -15,7 +15,6 @@
 #include "utf8.h"
 #include "wordset.h"
 
-static char tmpdir[] = "/tmp/tk-unit-XXXXXX";
 
 /* The tokens of text under flags and stopwords, joined by '|'. */
 static const char *tok_sw(unsigned flags, const struct tk_wordset *sw, const char *text, size_t len)
@@ -278,29 +277,16 @@ static void test_stopwords_english(void)
 	tk_wordset_release(&set);
 }
 
-static char *write_tmp(const char *name, const char *data)
-{
-	size_t n = strlen(tmpdir) + strlen(name) + 2;
-	char *path = malloc(n);
-	FILE *f;
-
-	snprintf(path, n, "%s/%s", tmpdir, name);
-	f = fopen(path, "wb");
-	if (!f || fputs(data, f) == EOF || fclose(f) != 0)
-		printf("# cannot write %s\n", path);
-	return path;
-}
-
 static void test_stopwords_load(void)
 {
 	struct tk_tokenizer tz = { 0, NULL }, strip = { TK_TOK_STRIP_ACCENTS, NULL };
 	struct tk_wordset set, set2;
 	struct tk_error err;
 	char *good =
-	    write_tmp("stop.txt", "\xEF\xBB\xBF# my stopwords\n\nFoo\n  BAR  # trailing comment\r\n"
+	    tap_write_tmp("stop.txt", "\xEF\xBB\xBF# my stopwords\n\nFoo\n  BAR  # trailing comment\r\n"
 				  "Straße\nCafé two-words x\n#only comment\n");
-	char *bad = write_tmp("bad.txt", "ok\n# fine\nbad \xFF here\nlater\n");
-	char *missing = write_tmp("tmp", "");
+	char *bad = tap_write_tmp("bad.txt", "ok\n# fine\nbad \xFF here\nlater\n");
+	char *missing = tap_write_tmp("tmp", "");
 	char want[600];
 	int rc;
 
@@ -519,10 +505,6 @@ static void test_fuzz(void)
 
 int main(void)
 {
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	test_split();
 	test_fold();
 	test_compose();
@@ -536,6 +518,6 @@ int main(void)
 	test_tokens_add();
 	test_degenerate();
 	test_fuzz();
-	TAP_INT(rmdir(tmpdir), 0, "every temporary file was removed");
+	TAP_INT(tap_tmpdir_remove(), 0, "every temporary file was removed");
 	return tap_done();
 }
