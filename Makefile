@@ -69,7 +69,12 @@ deps:
 		fi; \
 	fi
 
-%.o: %.c | deps
+# Objects are rebuilt when the flags change (SANITIZE=1 after a plain build, say).
+.build-flags: FORCE
+	@echo '$(CC) $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' > $@
+
+%.o: %.c .build-flags | deps
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 lib/libtk.a: $(LIB_OBJ)
@@ -125,11 +130,11 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(FISHCOMPDIR)/,$(notdir $(wildcard completions/fish/*)))
 
 clean:
-	rm -rf bin tests/bench/tmp
+	rm -rf bin tests/bench/tmp .build-flags
 	rm -f lib/*.o lib/*.d lib/libtk.a cmd/*.o cmd/*.d tests/*.o tests/*.d $(TEST_TOOLS)
 	rm -f tests/unit/*.o tests/unit/*.d $(UNIT_BINS) tests/bench/floor tests/bench/measure
 
-.PHONY: all deps check demo bench unicode sample completions install uninstall clean
+.PHONY: all deps check demo bench unicode sample completions install uninstall clean FORCE
 .SECONDARY:
 
 -include $(wildcard lib/*.d cmd/*.d tests/*.d tests/unit/*.d)

@@ -524,8 +524,11 @@ static int find_user(struct tk_entities *e, size_t k, const char *s, size_t len)
 	return 0;
 }
 
-/* Byte classes for the scan that finds where a built-in entity can start. */
-/* In the order of the PAT_* patterns, so that a byte's class picks its pattern. */
+/*
+ * Byte classes for the scan that finds where a built-in entity can start,
+ * in the order of the PAT_* patterns, so that a byte's class picks its
+ * pattern.
+ */
 enum { B_DIGIT, B_UPPER, B_LOWER, B_SYMBOL, B_OTHER };
 
 static unsigned char bclass[256];

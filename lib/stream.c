@@ -361,12 +361,6 @@ static int only_space(const char *s, size_t len)
 	return 1;
 }
 
-/*
- * json-c's strict mode still takes a few things that are not JSON:
- * single-quoted strings, NaN and Infinity, "1." and raw control characters
- * in strings.  Return the offset of the first such byte, or len.  The line
- * is already known to hold no NUL and to be valid UTF-8.
- */
 /* Does the word w hold a byte below n (n <= 128)? */
 static inline uint64_t has_byte_below(uint64_t w, unsigned char n)
 {
@@ -379,6 +373,12 @@ static inline uint64_t has_byte(uint64_t w, unsigned char c)
 	return has_byte_below(w ^ (0x0101010101010101ULL * c), 1);
 }
 
+/*
+ * json-c's strict mode still takes a few things that are not JSON:
+ * single-quoted strings, NaN and Infinity, "1." and raw control characters
+ * in strings.  Return the offset of the first such byte, or len.  The line
+ * is already known to hold no NUL and to be valid UTF-8.
+ */
 static size_t not_json(const char *line, size_t len)
 {
 	/* 1: ends a run of plain bytes outside a string; 2: inside one. */
@@ -483,6 +483,7 @@ static struct json_object *parse_line(struct tk_stream *s, const char *line, siz
 				 json_tokener_get_parse_end(s->tok) + 1, json_tokener_error_desc(jerr));
 		return NULL;
 	}
+	/* json-c 0.16 in strict mode refuses these itself; other versions may not. */
 	if (!only_space(line + end, len - end)) {
 		snprintf(msg, msgsize, "invalid JSON at byte %zu: text after the end of the value",
 			 end + 1);

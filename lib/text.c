@@ -25,6 +25,12 @@ void tk_textsel_release(struct tk_textsel *t)
 
 void tk_textsel_add(struct tk_textsel *t, const char *path)
 {
+	size_t i;
+
+	/* A field named twice is used once: its text is not doubled, nor rewritten twice. */
+	for (i = 0; i < t->npaths; i++)
+		if (strcmp(t->paths[i], path) == 0)
+			return;
 	t->paths = tk_realloc(t->paths, (t->npaths + 1) * sizeof(*t->paths));
 	t->paths[t->npaths++] = tk_strdup(path);
 }

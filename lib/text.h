@@ -32,7 +32,7 @@ struct tk_textsel {
 void tk_textsel_init(struct tk_textsel *t);
 void tk_textsel_release(struct tk_textsel *t);
 
-/* Name a field (a dotted path) to take text from. */
+/* Name a field (a dotted path) to take text from; a name given again is ignored. */
 void tk_textsel_add(struct tk_textsel *t, const char *path);
 
 /*
