@@ -39,7 +39,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 TK_CPPFLAGS = -Ilib -Icmd -D_POSIX_C_SOURCE=200809L -DTK_VERSION='"$(VERSION)"'
-ALL_CFLAGS = -std=c11 $(WARNINGS) $(TK_CPPFLAGS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(TK_CPPFLAGS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 
 LIB_SRC = $(sort $(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:.c=.o)
@@ -83,13 +83,13 @@ lib/libtk.a: $(LIB_OBJ)
 
 bin/%: cmd/%.o cmd/cli.o lib/libtk.a
 	@mkdir -p bin
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< cmd/cli.o lib/libtk.a $(PKG_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< cmd/cli.o lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 tests/unit/test-%: tests/unit/test-%.o tests/unit/tap.o lib/libtk.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/tap.o lib/libtk.a $(PKG_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/tap.o lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 tests/tk-%: tests/tk-%.o lib/libtk.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libtk.a $(PKG_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 check: all $(UNIT_BINS) $(TEST_TOOLS)
 	@sh tests/run.sh

@@ -245,3 +245,29 @@ int cli_exit(int status)
 	}
 	return status;
 }
+
+unsigned cli_placeholders(char *list)
+{
+	static const struct {
+		const char *name;
+		unsigned flags;
+	} names[] = {
+		{ "number", TK_TOK_PH_NUMBER }, { "url", TK_TOK_PH_URL }, { "email", TK_TOK_PH_EMAIL },
+		{ "path", TK_TOK_PH_PATH },
+		{ "all", TK_TOK_PH_NUMBER | TK_TOK_PH_URL | TK_TOK_PH_EMAIL | TK_TOK_PH_PATH },
+	};
+	char *name, *save = NULL;
+	unsigned flags = 0;
+	size_t i;
+
+	for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strcmp(name, names[i].name) == 0)
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			cli_die("--placeholders: unknown kind '%s' (use number, url, email, path or all)",
+				name);
+		flags |= names[i].flags;
+	}
+	return flags;
+}

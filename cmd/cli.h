@@ -31,7 +31,10 @@ struct cli_option {
 
 /* The options every stream tool has, at the end of its table. */
 #define CLI_STREAM_OPTIONS                                                                      \
-	{ 'u', "line-buffered", NULL, "flush the output after every line" },                     \
+	{ 'u', "line-buffered", NULL, "flush the output after every line" }, CLI_INPUT_OPTIONS
+
+/* The same for tools that read a stream but do not write one (tk-train, tk-eval). */
+#define CLI_INPUT_OPTIONS                                                                       \
 	{ CLI_ON_ERROR, "on-error", "pass|skip|fail",                                             \
 	  "on a bad line, pass an error object on, skip it, or stop (default: pass)" },          \
 	{ 'q', "quiet", NULL, "do not print warnings" },                                          \
@@ -86,6 +89,9 @@ long long cli_num(const char *name, const char *arg, long long min, long long ma
 
 /* Parse the decimal number arg of option name in [min, max], or die saying why. */
 double cli_real(const char *name, const char *arg, double min, double max);
+
+/* Parse --placeholders' comma-separated LIST (changed) into tk_tok_flag bits, or die. */
+unsigned cli_placeholders(char *list);
 
 /*
  * Flush stdout and return status, or 2 with a message when the output

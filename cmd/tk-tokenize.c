@@ -107,27 +107,6 @@ static void redact_raw(void *ctx, const char *raw, size_t len, struct tk_buf *ou
 	tk_entities_redact(&t->ent, t->tmp.buf, t->tmp.len, out, t->masked, &err);
 }
 
-static void parse_placeholders(struct tokenize *t, char *list)
-{
-	static const struct { const char *name; unsigned flags; } names[] = {
-		{ "number", TK_TOK_PH_NUMBER }, { "url", TK_TOK_PH_URL }, { "email", TK_TOK_PH_EMAIL },
-		{ "path", TK_TOK_PH_PATH },
-		{ "all", TK_TOK_PH_NUMBER | TK_TOK_PH_URL | TK_TOK_PH_EMAIL | TK_TOK_PH_PATH },
-	};
-	char *name, *save = NULL;
-	size_t i;
-
-	for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (strcmp(name, names[i].name) == 0)
-				break;
-		if (i == sizeof(names) / sizeof(names[0]))
-			cli_die("--placeholders: unknown kind '%s' (use number, url, email, path or all)",
-				name);
-		t->tz.flags |= names[i].flags;
-	}
-}
-
 static void summary(const struct tokenize *t, const struct tk_stream *s)
 {
 	struct tk_buf b = TK_BUF_INIT;
@@ -166,7 +145,7 @@ int main(int argc, char **argv)
 		switch (id) {
 		case 'f': tk_textsel_add(&t.sel, arg); break;
 		case 'a': t.tz.flags |= TK_TOK_STRIP_ACCENTS; break;
-		case 'p': parse_placeholders(&t, arg); break;
+		case 'p': t.tz.flags |= cli_placeholders(arg); break;
 		case 's': stoplists[nstoplists++] = arg; break;
 		case 'n': t.ngram = (unsigned)cli_num("ngrams", arg, 1, 8); break;
 		case 'e': patterns[npatterns++] = arg; break;

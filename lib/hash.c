@@ -5,6 +5,7 @@
 #include "hash.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 #include "token.h"
@@ -98,32 +99,47 @@ void tk_features_words(const struct tk_tokens *t, unsigned maxn, unsigned bits, 
 	}
 }
 
+/* Hash the character n-grams of "<" word ">" (wlen bytes with the brackets) in word. */
+static void chars_of(const char *word, size_t wlen, unsigned minn, unsigned maxn, uint32_t m,
+		     struct tk_featvec *out)
+{
+	size_t cpbuf[130], *cps = cpbuf, ncps, j, n;
+
+	if (wlen + 1 > sizeof(cpbuf) / sizeof(cpbuf[0]))
+		cps = tk_malloc((wlen + 1) * sizeof(*cps));
+	/* Offsets of each code point, plus the end. */
+	for (ncps = 0, j = 0; j < wlen; j++)
+		if (((unsigned char)word[j] & 0xC0) != 0x80)
+			cps[ncps++] = j;
+	cps[ncps] = wlen;
+	for (n = minn; n <= maxn && n <= ncps; n++)
+		for (j = 0; j + n <= ncps; j++)
+			tk_featvec_add(out, tk_hash32(word + cps[j], cps[j + n] - cps[j], TK_SEED_CHAR) & m);
+	if (cps != cpbuf)
+		free(cps);
+}
+
+void tk_features_token_chars(const char *s, size_t len, unsigned minn, unsigned maxn, unsigned bits,
+			     struct tk_featvec *out)
+{
+	char buf[128], *word = buf;
+
+	if (len + 2 > sizeof(buf))
+		word = tk_malloc(len + 2);
+	word[0] = '<';
+	memcpy(word + 1, s, len);
+	word[len + 1] = '>';
+	chars_of(word, len + 2, minn, maxn, mask(bits), out);
+	if (word != buf)
+		free(word);
+}
+
 void tk_features_chars(const struct tk_tokens *t, unsigned minn, unsigned maxn, unsigned bits,
 		       struct tk_featvec *out)
 {
-	uint32_t m = mask(bits);
-	struct tk_buf word = TK_BUF_INIT;
-	size_t *cps = NULL, ncps, cpalloc = 0, i, j, n;
+	size_t i;
 
-	for (i = 0; i < t->n; i++) {
-		tk_buf_reset(&word);
-		tk_buf_addch(&word, '<');
-		tk_buf_add(&word, t->text.buf + t->span[i].off, t->span[i].len);
-		tk_buf_addch(&word, '>');
-		/* Offsets of each code point, plus the end. */
-		if (cpalloc < word.len + 1) {
-			cpalloc = word.len + 1;
-			cps = tk_realloc(cps, cpalloc * sizeof(*cps));
-		}
-		for (ncps = 0, j = 0; j < word.len; j++)
-			if (((unsigned char)word.buf[j] & 0xC0) != 0x80)
-				cps[ncps++] = j;
-		cps[ncps] = word.len;
-		for (n = minn; n <= maxn && n <= ncps; n++)
-			for (j = 0; j + n <= ncps; j++)
-				tk_featvec_add(out, tk_hash32(word.buf + cps[j], cps[j + n] - cps[j],
-							      TK_SEED_CHAR) & m);
-	}
-	free(cps);
-	tk_buf_release(&word);
+	for (i = 0; i < t->n; i++)
+		tk_features_token_chars(t->text.buf + t->span[i].off, t->span[i].len, minn, maxn, bits,
+					out);
 }

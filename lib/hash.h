@@ -56,4 +56,8 @@ void tk_features_words(const struct tk_tokens *t, unsigned maxn, unsigned bits, 
 void tk_features_chars(const struct tk_tokens *t, unsigned minn, unsigned maxn, unsigned bits,
 		       struct tk_featvec *out);
 
+/* Append the indices of the character n-grams of the one token s[0..len). */
+void tk_features_token_chars(const char *s, size_t len, unsigned minn, unsigned maxn, unsigned bits,
+			     struct tk_featvec *out);
+
 #endif

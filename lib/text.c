@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "token.h"
 #include "utf8.h"
 
 void tk_textsel_init(struct tk_textsel *t)
@@ -135,4 +136,39 @@ int tk_text_get(struct tk_textsel *t, struct json_object *obj, struct tk_buf *ou
 		*out = clean;
 	}
 	return (int)t->nfound;
+}
+
+int tk_text_tokens(struct tk_textsel *t, const struct tk_tokenizer *tz, struct json_object *obj,
+		   struct tk_buf *text, struct tk_tokens *out, struct tk_error *err)
+{
+	struct json_object *toks;
+	size_t i, n;
+
+	tk_tokens_reset(out);
+	if (t->npaths == 0 && json_object_object_get_ex(obj, "tokens", &toks)) {
+		if (!json_object_is_type(toks, json_type_array)) {
+			tk_error_set(err, "'tokens' is not an array of strings");
+			return -1;
+		}
+		n = json_object_array_length(toks);
+		for (i = 0; i < n; i++) {
+			struct json_object *e = json_object_array_get_idx(toks, i);
+			const char *s;
+			size_t len;
+
+			if (!json_object_is_type(e, json_type_string)) {
+				tk_error_set(err, "'tokens' is not an array of strings");
+				return -1;
+			}
+			s = json_object_get_string(e);
+			len = (size_t)json_object_get_string_len(e);
+			if (len && !memchr(s, ' ', len))
+				tk_tokens_add(out, s, len);
+		}
+		return 0;
+	}
+	if (tk_text_get(t, obj, text, err) <= 0)
+		return -1;
+	tk_tokenize(tz, text->buf, text->len, out);
+	return 0;
 }

@@ -46,4 +46,18 @@ void tk_textsel_add(struct tk_textsel *t, const char *path);
 int tk_text_get(struct tk_textsel *t, struct json_object *obj, struct tk_buf *out,
 		struct tk_error *err);
 
+struct tk_tokenizer;
+struct tk_tokens;
+
+/*
+ * Put the tokens of obj into out (emptied first), the way every tool after
+ * tk-tokenize reads them (CONTRACT.md section 2): when no field was named
+ * and obj has a "tokens" array, its strings (entries holding a space, the
+ * n-grams tk-tokenize -n adds, are left out); else the tokens tz makes of
+ * the text tk_text_get() finds, with text as scratch.  Return 0, or -1
+ * with err set (no text, or a "tokens" that is not an array of strings).
+ */
+int tk_text_tokens(struct tk_textsel *t, const struct tk_tokenizer *tz, struct json_object *obj,
+		   struct tk_buf *text, struct tk_tokens *out, struct tk_error *err);
+
 #endif

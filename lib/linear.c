@@ -1,0 +1,764 @@
+/*
+ * The linear classifier at prediction time: turning tokens into the
+ * model's feature vector, scores, probabilities, explanations, and the
+ * model file (tk-model(5)).  Training is in train.c.
+ */
+#include "linear.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "json.h"
+
+#define MAGIC "ticketkit-model "
+
+void tk_trainopts_init(struct tk_trainopts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->feat.words = 3;
+	o->feat.char_min = 2;
+	o->feat.char_max = 5;
+	o->min_count = 2;
+	o->cost = 1;
+	o->eps = 0.1;
+	o->max_iter = 200;
+	o->valid_share = 0.1;
+	o->seed = 1;
+	o->jobs = 1;
+}
+
+void tk_linear_init(struct tk_linear *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->temperature = 1;
+	m->platt_a = 1;
+}
+
+void tk_linear_release(struct tk_linear *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nlabel; i++)
+		free(m->label[i]);
+	free(m->label);
+	free(m->hash);
+	free(m->df);
+	free(m->idf);
+	free(m->w);
+	free(m->bias);
+	free(m->summary);
+	free(m->slot);
+	tk_linear_init(m);
+}
+
+/* The feature table: open addressing on the (already mixed) hash. */
+static void build_slots(struct tk_linear *m)
+{
+	size_t size = 16, i, j;
+
+	while (size < 2 * m->nfeat)
+		size *= 2;
+	free(m->slot);
+	m->slot = tk_calloc(size, 2 * sizeof(*m->slot));
+	m->slotmask = size - 1;
+	for (i = 0; i < m->nfeat; i++) {
+		for (j = m->hash[i] & m->slotmask; m->slot[2 * j + 1]; j = (j + 1) & m->slotmask)
+			if (m->slot[2 * j] == m->hash[i])
+				break;
+		if (m->slot[2 * j + 1])
+			continue; /* the same key twice: the first column wins */
+		m->slot[2 * j] = m->hash[i];
+		m->slot[2 * j + 1] = (uint32_t)i + 1;
+	}
+}
+
+static inline long lookup(const struct tk_linear *m, uint32_t key)
+{
+	size_t j;
+
+	for (j = key & m->slotmask; m->slot[2 * j + 1]; j = (j + 1) & m->slotmask)
+		if (m->slot[2 * j] == key)
+			return (long)m->slot[2 * j + 1] - 1;
+	return -1;
+}
+
+double tk_idf(double ndocs, double df)
+{
+	return log((1 + ndocs) / (1 + df)) + 1;
+}
+
+void tk_linear_finish(struct tk_linear *m)
+{
+	size_t i;
+
+	free(m->idf);
+	m->idf = tk_malloc((m->nfeat ? m->nfeat : 1) * sizeof(*m->idf));
+	for (i = 0; i < m->nfeat; i++)
+		m->idf[i] = (float)tk_idf(m->ndocs, m->df[i]);
+	build_slots(m);
+}
+
+long tk_linear_label(const struct tk_linear *m, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < m->nlabel; i++)
+		if (strlen(m->label[i]) == len && memcmp(m->label[i], name, len) == 0)
+			return (long)i;
+	return -1;
+}
+
+void tk_linear_doc_init(struct tk_linear_doc *d)
+{
+	memset(d, 0, sizeof(*d));
+	tk_featvec_init(&d->words);
+	tk_featvec_init(&d->chars);
+}
+
+void tk_linear_doc_release(struct tk_linear_doc *d)
+{
+	tk_featvec_release(&d->words);
+	tk_featvec_release(&d->chars);
+	free(d->col);
+	free(d->val);
+	free(d->cnt);
+	free(d->stamp);
+	free(d->pos);
+	tk_linear_doc_init(d);
+}
+
+void tk_featcfg_hash(const struct tk_featcfg *f, const struct tk_tokens *t, struct tk_featvec *words,
+		     struct tk_featvec *chars)
+{
+	tk_featvec_reset(words);
+	tk_featvec_reset(chars);
+	if (f->words)
+		tk_features_words(t, f->words, 32, words);
+	if (f->char_max)
+		tk_features_chars(t, f->char_min, f->char_max, 32, chars);
+}
+
+static void doc_count(const struct tk_linear *m, struct tk_linear_doc *d, const struct tk_featvec *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		long col = lookup(m, v->id[i]);
+
+		if (col < 0)
+			continue;
+		if (d->stamp[col] == d->gen) {
+			d->cnt[d->pos[col]]++;
+			continue;
+		}
+		if (d->n == d->alloc) {
+			d->alloc = d->alloc ? 2 * d->alloc : 256;
+			d->col = tk_realloc(d->col, d->alloc * sizeof(*d->col));
+			d->val = tk_realloc(d->val, d->alloc * sizeof(*d->val));
+			d->cnt = tk_realloc(d->cnt, d->alloc * sizeof(*d->cnt));
+		}
+		d->stamp[col] = d->gen;
+		d->pos[col] = (uint32_t)d->n;
+		d->col[d->n] = (uint32_t)col;
+		d->cnt[d->n++] = 1;
+	}
+}
+
+void tk_tfidf(const uint32_t *col, const uint32_t *cnt, float *val, size_t n, const float *idf,
+	      size_t nword)
+{
+	double norm[2] = { 0, 0 };
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double v = (1 + log(cnt[i])) * idf[col[i]];
+
+		val[i] = (float)v;
+		norm[col[i] >= nword] += v * v;
+	}
+	norm[0] = norm[0] > 0 ? 1 / sqrt(norm[0]) : 0;
+	norm[1] = norm[1] > 0 ? 1 / sqrt(norm[1]) : 0;
+	for (i = 0; i < n; i++)
+		val[i] = (float)(val[i] * norm[col[i] >= nword]);
+}
+
+void tk_linear_scores(const struct tk_linear *m, const struct tk_tokens *t,
+		      struct tk_linear_doc *d, double *scores)
+{
+	size_t i, k, nl = m->nlabel;
+
+	if (d->stampcols < m->nfeat) {
+		free(d->stamp);
+		free(d->pos);
+		d->stamp = tk_calloc(m->nfeat, sizeof(*d->stamp));
+		d->pos = tk_calloc(m->nfeat, sizeof(*d->pos));
+		d->stampcols = m->nfeat;
+		d->gen = 0;
+	}
+	if (++d->gen == 0) {
+		memset(d->stamp, 0, d->stampcols * sizeof(*d->stamp));
+		d->gen = 1;
+	}
+	d->n = 0;
+	tk_featcfg_hash(&m->feat, t, &d->words, &d->chars);
+	doc_count(m, d, &d->words);
+	doc_count(m, d, &d->chars);
+	tk_tfidf(d->col, d->cnt, d->val, d->n, m->idf, m->nword);
+	for (k = 0; k < nl; k++)
+		scores[k] = m->bias[k];
+	for (i = 0; i < d->n; i++) {
+		const float *w = m->w + (size_t)d->col[i] * nl;
+		double v = d->val[i];
+
+		for (k = 0; k < nl; k++)
+			scores[k] += v * w[k];
+	}
+}
+
+void tk_linear_softmax(const struct tk_linear *m, const double *scores, double *p)
+{
+	double max = -HUGE_VAL, sum = 0;
+	size_t k;
+
+	for (k = 0; k < m->nlabel; k++)
+		if (scores[k] > max)
+			max = scores[k];
+	for (k = 0; k < m->nlabel; k++) {
+		p[k] = exp((scores[k] - max) / m->temperature);
+		sum += p[k];
+	}
+	for (k = 0; k < m->nlabel; k++)
+		p[k] /= sum;
+}
+
+double tk_linear_applies(const struct tk_linear *m, double score)
+{
+	return 1 / (1 + exp(-(m->platt_a * score + m->platt_b)));
+}
+
+/* One occurrence's share of the value the document gives column col, or 0. */
+static double doc_value(const struct tk_linear_doc *d, long col)
+{
+	if (col < 0 || (size_t)col >= d->stampcols || d->stamp[col] != d->gen)
+		return 0;
+	return (double)d->val[d->pos[col]] / (double)d->cnt[d->pos[col]];
+}
+
+size_t tk_linear_explain(const struct tk_linear *m, const struct tk_tokens *t,
+			 const struct tk_linear_doc *d, size_t label, size_t n, struct tk_buf *out,
+			 double *weights)
+{
+	struct tk_featvec v;
+	size_t *best = tk_calloc(n ? n : 1, sizeof(*best)), nbest = 0, i, j, g, len;
+	double *cand = tk_calloc(t->n * (m->feat.words ? m->feat.words : 1) + 1, sizeof(*cand));
+	size_t *candpos = tk_calloc(t->n * (m->feat.words ? m->feat.words : 1) + 1, 2 * sizeof(*candpos));
+	size_t ncand = 0;
+
+	tk_featvec_init(&v);
+	/* One candidate per token (its word feature and character n-grams), one per longer n-gram. */
+	for (i = 0; i < t->n; i++) {
+		for (g = 1; g <= (m->feat.words ? m->feat.words : 1) && i + g <= t->n; g++) {
+			const struct tk_span *last = &t->span[i + g - 1];
+			double c = 0;
+
+			len = last->off + last->len - t->span[i].off;
+			if (m->feat.words >= g) {
+				long col = lookup(m, tk_hash32(t->text.buf + t->span[i].off, len, TK_SEED_WORD));
+
+				c += doc_value(d, col) * (col >= 0 ? m->w[(size_t)col * m->nlabel + label] : 0);
+			}
+			if (g == 1 && m->feat.char_max) {
+				tk_featvec_reset(&v);
+				tk_features_token_chars(t->text.buf + t->span[i].off, t->span[i].len,
+							m->feat.char_min, m->feat.char_max, 32, &v);
+				for (j = 0; j < v.n; j++) {
+					long col = lookup(m, v.id[j]);
+
+					c += doc_value(d, col) *
+					     (col >= 0 ? m->w[(size_t)col * m->nlabel + label] : 0);
+				}
+			}
+			if (c <= 0)
+				continue;
+			/* The same token twice adds up. */
+			for (j = 0; j < ncand; j++)
+				if (candpos[2 * j + 1] == len &&
+				    memcmp(t->text.buf + candpos[2 * j], t->text.buf + t->span[i].off, len) == 0)
+					break;
+			if (j == ncand) {
+				candpos[2 * j] = t->span[i].off;
+				candpos[2 * j + 1] = len;
+				cand[j] = 0;
+				ncand++;
+			}
+			cand[j] += c;
+		}
+	}
+	/* The n strongest, strongest first; ties in order of appearance. */
+	for (j = 0; j < ncand; j++) {
+		size_t at = nbest;
+
+		while (at > 0 && cand[best[at - 1]] < cand[j])
+			at--;
+		if (at >= n)
+			continue;
+		if (nbest < n)
+			nbest++;
+		memmove(best + at + 1, best + at, (nbest - 1 - at) * sizeof(*best));
+		best[at] = j;
+	}
+	tk_buf_reset(out);
+	for (j = 0; j < nbest; j++) {
+		tk_buf_add(out, t->text.buf + candpos[2 * best[j]], candpos[2 * best[j] + 1]);
+		tk_buf_addch(out, '\0');
+		weights[j] = cand[best[j]];
+	}
+	tk_featvec_release(&v);
+	free(best);
+	free(cand);
+	free(candpos);
+	return nbest;
+}
+
+/* The model file. */
+
+static void put_u32(struct tk_buf *b, uint32_t v)
+{
+	unsigned char c[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 24) };
+
+	tk_buf_add(b, c, 4);
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put_f32(struct tk_buf *b, float f)
+{
+	uint32_t v;
+
+	memcpy(&v, &f, 4);
+	put_u32(b, v);
+}
+
+static float get_f32(const unsigned char *p)
+{
+	uint32_t v = get_u32(p);
+	float f;
+
+	memcpy(&f, &v, 4);
+	return f;
+}
+
+/* A 64-bit checksum of p[0 .. n): FNV-1a over 8-byte little-endian words, then bytes. */
+static uint64_t checksum(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325u, w;
+	size_t i, k;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		for (w = 0, k = 0; k < 8; k++)
+			w |= (uint64_t)p[i + k] << (8 * k);
+		h = (h ^ w) * 0x100000001b3u;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3u;
+	return h;
+}
+
+static const struct {
+	const char *name;
+	unsigned flag;
+} tokflags[] = {
+	{ "strip-accents", TK_TOK_STRIP_ACCENTS }, { "number", TK_TOK_PH_NUMBER },
+	{ "url", TK_TOK_PH_URL },                  { "email", TK_TOK_PH_EMAIL },
+	{ "path", TK_TOK_PH_PATH },
+};
+#define NTOKFLAGS (sizeof(tokflags) / sizeof(tokflags[0]))
+
+static void add_double(struct tk_buf *b, const char *key, double v)
+{
+	tk_buf_addf(b, ",\"%s\":%.17g", key, v);
+}
+
+int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error *err)
+{
+	struct tk_buf b = TK_BUF_INIT, head = TK_BUF_INIT;
+	size_t i, k, payload;
+	uint64_t sum;
+	char *tmp = NULL, *slash;
+	int fd = -1, rc = -1;
+
+	/* The payload first, so the header can give its size. */
+	for (i = 0; i < m->nfeat; i++) {
+		put_u32(&b, m->hash[i]);
+		put_u32(&b, m->df[i]);
+	}
+	for (i = 0; i < m->nfeat * m->nlabel; i++)
+		put_f32(&b, m->w[i]);
+	for (k = 0; k < m->nlabel; k++)
+		put_f32(&b, m->bias[k]);
+	payload = b.len;
+
+	tk_buf_addf(&head, "%s%d\n{\"type\":\"linear-ovr\",\"tokenizer\":[", MAGIC, TK_MODEL_VERSION);
+	for (i = 0, k = 0; i < NTOKFLAGS; i++)
+		if (m->feat.tokflags & tokflags[i].flag)
+			tk_buf_addf(&head, "%s\"%s\"", k++ ? "," : "", tokflags[i].name);
+	tk_buf_addf(&head, "],\"word_ngrams\":%u,\"char_ngrams\":[%u,%u],\"min_count\":%u",
+		    m->feat.words, m->feat.char_min, m->feat.char_max, m->min_count);
+	add_double(&head, "cost", m->cost);
+	tk_buf_addf(&head, ",\"balanced\":%s,\"labels\":[", m->balanced ? "true" : "false");
+	for (k = 0; k < m->nlabel; k++) {
+		if (k)
+			tk_buf_addch(&head, ',');
+		tk_json_escape(&head, m->label[k], strlen(m->label[k]));
+	}
+	tk_buf_addf(&head, "],\"features\":%zu,\"word_features\":%zu", m->nfeat, m->nword);
+	add_double(&head, "documents", m->ndocs);
+	add_double(&head, "temperature", m->temperature);
+	add_double(&head, "platt_a", m->platt_a);
+	add_double(&head, "platt_b", m->platt_b);
+	tk_buf_addf(&head, ",\"calibrated\":%s,\"payload\":%zu,\"summary\":%s}\n",
+		    m->calibrated ? "true" : "false", payload, m->summary ? m->summary : "{}");
+	tk_buf_add(&head, b.buf, b.len);
+	sum = checksum((const unsigned char *)head.buf, head.len);
+	for (k = 0; k < 8; k++)
+		tk_buf_addch(&head, (int)(unsigned char)(sum >> (8 * k)));
+
+	/* Atomically: a temporary file beside path, synced, then renamed over it. */
+	tmp = tk_malloc(strlen(path) + 16);
+	sprintf(tmp, "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		tk_error_at(err, path, 0, "cannot create a temporary file beside it: %s", strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < head.len;) {
+		ssize_t w = write(fd, head.buf + i, head.len - i);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			tk_error_at(err, path, 0, "cannot write: %s", strerror(w < 0 ? errno : EIO));
+			goto out;
+		}
+		i += (size_t)w;
+	}
+	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
+		tk_error_at(err, path, 0, "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		tk_error_at(err, path, 0, "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		tk_error_at(err, path, 0, "cannot replace: %s", strerror(errno));
+		goto out;
+	}
+	/* Make the rename itself durable. */
+	slash = strrchr(tmp, '/');
+	if (slash)
+		slash[1] = '\0';
+	else
+		strcpy(tmp, ".");
+	if ((fd = open(tmp, O_RDONLY)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	fd = -1;
+	free(tmp);
+	tmp = NULL;
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	tk_buf_release(&b);
+	tk_buf_release(&head);
+	return rc;
+}
+
+static int read_file(const char *path, struct tk_buf *b, struct tk_error *err)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		tk_error_at(err, path, 0, "is a directory, not a model");
+		return -1;
+	}
+	for (;;) {
+		ssize_t r;
+
+		tk_buf_grow(b, 1 << 16);
+		r = read(fd, b->buf + b->len, b->alloc - b->len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			tk_error_at(err, path, 0, "cannot read: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		b->len += (size_t)r;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Fetch a header member of the given type, or set err. */
+static struct json_object *member(struct json_object *h, const char *key, enum json_type type,
+				  const char *path, struct tk_error *err)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(h, key, &v) || !json_object_is_type(v, type) ||
+	    (type == json_type_double && !json_object_is_type(v, json_type_double))) {
+		if (type == json_type_double && v && json_object_is_type(v, json_type_int))
+			return v;
+		tk_error_at(err, path, 0, "corrupt model: header lacks a valid '%s'", key);
+		return NULL;
+	}
+	return v;
+}
+
+static int get_uint(struct json_object *h, const char *key, size_t max, size_t *out, const char *path,
+		    struct tk_error *err)
+{
+	struct json_object *v = member(h, key, json_type_int, path, err);
+	int64_t x;
+
+	if (!v)
+		return -1;
+	x = json_object_get_int64(v);
+	if (x < 0 || (uint64_t)x > max) {
+		tk_error_at(err, path, 0, "corrupt model: '%s' out of range", key);
+		return -1;
+	}
+	*out = (size_t)x;
+	return 0;
+}
+
+static int get_real(struct json_object *h, const char *key, double *out, const char *path,
+		    struct tk_error *err)
+{
+	struct json_object *v = member(h, key, json_type_double, path, err);
+
+	if (!v)
+		return -1;
+	*out = json_object_get_double(v);
+	if (!isfinite(*out)) {
+		tk_error_at(err, path, 0, "corrupt model: '%s' is not finite", key);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_header(struct tk_linear *m, struct json_object *h, size_t *payload, const char *path,
+			struct tk_error *err)
+{
+	struct json_object *v, *e;
+	size_t i, k, n, x;
+
+	if (!(v = member(h, "tokenizer", json_type_array, path, err)))
+		return -1;
+	for (i = 0; i < json_object_array_length(v); i++) {
+		e = json_object_array_get_idx(v, i);
+		for (k = 0; k < NTOKFLAGS; k++)
+			if (json_object_is_type(e, json_type_string) &&
+			    strcmp(json_object_get_string(e), tokflags[k].name) == 0)
+				break;
+		if (k == NTOKFLAGS) {
+			tk_error_at(err, path, 0, "model needs tokenizer setting '%s', unknown here",
+				    json_object_get_string(e));
+			return -1;
+		}
+		m->feat.tokflags |= tokflags[k].flag;
+	}
+	if (get_uint(h, "word_ngrams", 8, &x, path, err) < 0)
+		return -1;
+	m->feat.words = (unsigned)x;
+	if (!(v = member(h, "char_ngrams", json_type_array, path, err)))
+		return -1;
+	if (json_object_array_length(v) != 2 ||
+	    !json_object_is_type(json_object_array_get_idx(v, 0), json_type_int) ||
+	    !json_object_is_type(json_object_array_get_idx(v, 1), json_type_int)) {
+		tk_error_at(err, path, 0, "corrupt model: header lacks a valid 'char_ngrams'");
+		return -1;
+	}
+	m->feat.char_min = (unsigned)json_object_get_int(json_object_array_get_idx(v, 0));
+	m->feat.char_max = (unsigned)json_object_get_int(json_object_array_get_idx(v, 1));
+	if (m->feat.char_max > 16 || m->feat.char_min > m->feat.char_max ||
+	    (m->feat.char_max && !m->feat.char_min)) {
+		tk_error_at(err, path, 0, "corrupt model: 'char_ngrams' out of range");
+		return -1;
+	}
+	if (get_uint(h, "min_count", UINT32_MAX, &x, path, err) < 0)
+		return -1;
+	m->min_count = (unsigned)x;
+	if (get_real(h, "cost", &m->cost, path, err) < 0)
+		return -1;
+	if (!(v = member(h, "balanced", json_type_boolean, path, err)))
+		return -1;
+	m->balanced = json_object_get_boolean(v);
+	if (!(v = member(h, "labels", json_type_array, path, err)))
+		return -1;
+	n = json_object_array_length(v);
+	if (n < 1) {
+		tk_error_at(err, path, 0, "corrupt model: no labels");
+		return -1;
+	}
+	m->label = tk_calloc(n, sizeof(*m->label));
+	for (k = 0; k < n; k++) {
+		e = json_object_array_get_idx(v, k);
+		if (!json_object_is_type(e, json_type_string)) {
+			tk_error_at(err, path, 0, "corrupt model: label %zu is not a string", k + 1);
+			return -1;
+		}
+		m->label[k] = tk_strdup(json_object_get_string(e));
+		m->nlabel++;
+	}
+	if (get_uint(h, "features", UINT32_MAX - 1, &m->nfeat, path, err) < 0 ||
+	    get_uint(h, "word_features", m->nfeat, &m->nword, path, err) < 0 ||
+	    get_real(h, "documents", &m->ndocs, path, err) < 0 ||
+	    get_real(h, "temperature", &m->temperature, path, err) < 0 ||
+	    get_real(h, "platt_a", &m->platt_a, path, err) < 0 ||
+	    get_real(h, "platt_b", &m->platt_b, path, err) < 0 ||
+	    get_uint(h, "payload", SIZE_MAX / 2, payload, path, err) < 0)
+		return -1;
+	if (m->temperature <= 0 || m->ndocs < 0) {
+		tk_error_at(err, path, 0, "corrupt model: calibration out of range");
+		return -1;
+	}
+	if (!(v = member(h, "calibrated", json_type_boolean, path, err)))
+		return -1;
+	m->calibrated = json_object_get_boolean(v);
+	if (!(v = member(h, "summary", json_type_object, path, err)))
+		return -1;
+	m->summary = tk_strdup(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+	return 0;
+}
+
+int tk_linear_load(struct tk_linear *m, const char *path, struct tk_error *err)
+{
+	struct tk_buf b = TK_BUF_INIT;
+	struct json_object *h = NULL;
+	struct json_tokener *tok;
+	const unsigned char *p;
+	char *nl, *nl2;
+	size_t payload = 0, i, k, need;
+	uint64_t sum;
+	long version;
+
+	tk_linear_init(m);
+	if (read_file(path, &b, err) < 0)
+		goto fail;
+	nl = memchr(b.buf, '\n', b.len);
+	if (b.len < strlen(MAGIC) || memcmp(b.buf, MAGIC, strlen(MAGIC)) != 0 || !nl) {
+		tk_error_at(err, path, 0, "not a ticketkit model");
+		goto fail;
+	}
+	*nl = '\0';
+	errno = 0;
+	version = strtol(b.buf + strlen(MAGIC), &nl2, 10);
+	if (nl2 != nl || nl2 == b.buf + strlen(MAGIC) || errno || version < 1) {
+		tk_error_at(err, path, 0, "not a ticketkit model (bad version line)");
+		goto fail;
+	}
+	if (version > TK_MODEL_VERSION) {
+		tk_error_at(err, path, 0,
+			    "model format version %ld is newer than this ticketkit reads (%d); "
+			    "upgrade ticketkit or retrain",
+			    version, TK_MODEL_VERSION);
+		goto fail;
+	}
+	*nl = '\n';
+	if (b.len < 8) {
+		tk_error_at(err, path, 0, "truncated model");
+		goto fail;
+	}
+	sum = checksum((const unsigned char *)b.buf, b.len - 8);
+	for (k = 0; k < 8; k++)
+		if ((unsigned char)b.buf[b.len - 8 + k] != (unsigned char)(sum >> (8 * k)))
+			break;
+	nl2 = memchr(nl + 1, '\n', b.len - (size_t)(nl + 1 - b.buf));
+	if (!nl2) {
+		tk_error_at(err, path, 0, "truncated model");
+		goto fail;
+	}
+	tok = json_tokener_new();
+	h = json_tokener_parse_ex(tok, nl + 1, (int)(nl2 - nl - 1));
+	json_tokener_free(tok);
+	if (!h || !json_object_is_type(h, json_type_object)) {
+		tk_error_at(err, path, 0, k < 8 ? "corrupt model (checksum mismatch)" : "corrupt model: bad header");
+		goto fail;
+	}
+	if (parse_header(m, h, &payload, path, err) < 0)
+		goto fail;
+	p = (const unsigned char *)nl2 + 1;
+	need = (size_t)(p - (const unsigned char *)b.buf) + payload + 8;
+	if (b.len < need) {
+		tk_error_at(err, path, 0, "truncated model (%zu of %zu bytes)", b.len, need);
+		goto fail;
+	}
+	if (b.len > need) {
+		tk_error_at(err, path, 0, "corrupt model: %zu bytes of trailing garbage", b.len - need);
+		goto fail;
+	}
+	if (k < 8) {
+		tk_error_at(err, path, 0, "corrupt model (checksum mismatch)");
+		goto fail;
+	}
+	if (payload != m->nfeat * 8 + (m->nfeat * m->nlabel + m->nlabel) * 4) {
+		tk_error_at(err, path, 0, "corrupt model: payload size does not match the header");
+		goto fail;
+	}
+	m->hash = tk_malloc((m->nfeat ? m->nfeat : 1) * sizeof(*m->hash));
+	m->df = tk_malloc((m->nfeat ? m->nfeat : 1) * sizeof(*m->df));
+	m->w = tk_malloc((m->nfeat * m->nlabel + 1) * sizeof(*m->w));
+	m->bias = tk_malloc(m->nlabel * sizeof(*m->bias));
+	for (i = 0; i < m->nfeat; i++, p += 8) {
+		m->hash[i] = get_u32(p);
+		m->df[i] = get_u32(p + 4);
+	}
+	for (i = 0; i < m->nfeat * m->nlabel; i++, p += 4)
+		if (!isfinite(m->w[i] = get_f32(p)))
+			break;
+	for (k = 0; k < m->nlabel && i == m->nfeat * m->nlabel; k++, p += 4)
+		if (!isfinite(m->bias[k] = get_f32(p)))
+			break;
+	if (i < m->nfeat * m->nlabel || k < m->nlabel) {
+		tk_error_at(err, path, 0, "corrupt model: a weight is not a finite number");
+		goto fail;
+	}
+	tk_linear_finish(m);
+	json_object_put(h);
+	tk_buf_release(&b);
+	return 0;
+fail:
+	json_object_put(h);
+	tk_buf_release(&b);
+	tk_linear_release(m);
+	return -1;
+}
