@@ -51,7 +51,9 @@ void tk_linear_release(struct tk_linear *m)
 	free(m->hash);
 	free(m->df);
 	free(m->idf);
-	free(m->w);
+	free(m->row);
+	free(m->lab);
+	free(m->wv);
 	free(m->bias);
 	free(m->summary);
 	free(m->slot);
@@ -105,6 +107,45 @@ void tk_linear_finish(struct tk_linear *m)
 	build_slots(m);
 }
 
+float tk_linear_weight(const struct tk_linear *m, size_t col, size_t label)
+{
+	size_t e;
+
+	for (e = m->row[col]; e < m->row[col + 1]; e++)
+		if (m->lab[e] == label)
+			return m->wv[e];
+	return 0;
+}
+
+void tk_linear_set_weights(struct tk_linear *m, const float *wt)
+{
+	size_t f, c, n = 0, stride = m->nfeat + 1;
+
+	for (c = 0; c < m->nlabel; c++)
+		for (f = 0; f < m->nfeat; f++)
+			n += wt[c * stride + f] != 0;
+	free(m->row);
+	free(m->lab);
+	free(m->wv);
+	m->row = tk_malloc((m->nfeat + 1) * sizeof(*m->row));
+	m->lab = tk_malloc((n + 1) * sizeof(*m->lab));
+	m->wv = tk_malloc((n + 1) * sizeof(*m->wv));
+	m->nnz = 0;
+	for (f = 0; f < m->nfeat; f++) {
+		m->row[f] = m->nnz;
+		for (c = 0; c < m->nlabel; c++)
+			if (wt[c * stride + f] != 0) {
+				m->lab[m->nnz] = (uint16_t)c;
+				m->wv[m->nnz++] = wt[c * stride + f];
+			}
+	}
+	m->row[m->nfeat] = m->nnz;
+	free(m->bias);
+	m->bias = tk_malloc((m->nlabel + 1) * sizeof(*m->bias));
+	for (c = 0; c < m->nlabel; c++)
+		m->bias[c] = wt[c * stride + m->nfeat];
+}
+
 long tk_linear_label(const struct tk_linear *m, const char *name, size_t len)
 {
 	size_t i;
@@ -145,14 +186,23 @@ void tk_featcfg_hash(const struct tk_featcfg *f, const struct tk_tokens *t, stru
 		tk_features_chars(t, f->char_min, f->char_max, 32, chars);
 }
 
+/*
+ * How far ahead to prefetch.  A ticket's rarer features sit in tables far
+ * bigger than the caches, so each lookup would wait on memory: asking for
+ * the next ones early lets the waits overlap.
+ */
+#define AHEAD 12
+
 static void doc_count(const struct tk_linear *m, struct tk_linear_doc *d, const struct tk_featvec *v)
 {
 	size_t i;
 
 	for (i = 0; i < v->n; i++) {
-		long col = lookup(m, v->id[i]);
+		long col;
 
-		if (col < 0)
+		if (i + AHEAD < v->n)
+			__builtin_prefetch(&m->slot[2 * (v->id[i + AHEAD] & m->slotmask)]);
+		if ((col = lookup(m, v->id[i])) < 0)
 			continue;
 		if (d->stamp[col] == d->gen) {
 			d->cnt[d->pos[col]]++;
@@ -214,11 +264,19 @@ void tk_linear_scores(const struct tk_linear *m, const struct tk_tokens *t,
 	for (k = 0; k < nl; k++)
 		scores[k] = m->bias[k];
 	for (i = 0; i < d->n; i++) {
-		const float *w = m->w + (size_t)d->col[i] * nl;
-		double v = d->val[i];
+		size_t e = m->row[d->col[i]], end = m->row[d->col[i] + 1];
+		float v = d->val[i];
 
-		for (k = 0; k < nl; k++)
-			scores[k] += v * w[k];
+		if (i + AHEAD < d->n)
+			__builtin_prefetch(&m->row[d->col[i + AHEAD]]);
+		if (i + AHEAD / 2 < d->n) {
+			size_t next = m->row[d->col[i + AHEAD / 2]];
+
+			__builtin_prefetch(&m->lab[next]);
+			__builtin_prefetch(&m->wv[next]);
+		}
+		for (; e < end; e++)
+			scores[m->lab[e]] += v * m->wv[e];
 	}
 }
 
@@ -272,7 +330,7 @@ size_t tk_linear_explain(const struct tk_linear *m, const struct tk_tokens *t,
 			if (m->feat.words >= g) {
 				long col = lookup(m, tk_hash32(t->text.buf + t->span[i].off, len, TK_SEED_WORD));
 
-				c += doc_value(d, col) * (col >= 0 ? m->w[(size_t)col * m->nlabel + label] : 0);
+				c += doc_value(d, col) * (col >= 0 ? tk_linear_weight(m, (size_t)col, label) : 0);
 			}
 			if (g == 1 && m->feat.char_max) {
 				tk_featvec_reset(&v);
@@ -282,7 +340,7 @@ size_t tk_linear_explain(const struct tk_linear *m, const struct tk_tokens *t,
 					long col = lookup(m, v.id[j]);
 
 					c += doc_value(d, col) *
-					     (col >= 0 ? m->w[(size_t)col * m->nlabel + label] : 0);
+					     (col >= 0 ? tk_linear_weight(m, (size_t)col, label) : 0);
 				}
 			}
 			if (c <= 0)
@@ -400,14 +458,17 @@ int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error 
 	int fd = -1, rc = -1;
 
 	/* The payload first, so the header can give its size. */
+	for (k = 0; k < m->nlabel; k++)
+		put_f32(&b, m->bias[k]);
 	for (i = 0; i < m->nfeat; i++) {
 		put_u32(&b, m->hash[i]);
 		put_u32(&b, m->df[i]);
+		put_u32(&b, (uint32_t)(m->row[i + 1] - m->row[i]));
 	}
-	for (i = 0; i < m->nfeat * m->nlabel; i++)
-		put_f32(&b, m->w[i]);
-	for (k = 0; k < m->nlabel; k++)
-		put_f32(&b, m->bias[k]);
+	for (i = 0; i < m->nnz; i++) {
+		put_u32(&b, m->lab[i]);
+		put_f32(&b, m->wv[i]);
+	}
 	payload = b.len;
 
 	tk_buf_addf(&head, "%s%d\n{\"type\":\"linear-ovr\",\"tokenizer\":[", MAGIC, TK_MODEL_VERSION);
@@ -423,7 +484,8 @@ int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error 
 			tk_buf_addch(&head, ',');
 		tk_json_escape(&head, m->label[k], strlen(m->label[k]));
 	}
-	tk_buf_addf(&head, "],\"features\":%zu,\"word_features\":%zu", m->nfeat, m->nword);
+	tk_buf_addf(&head, "],\"features\":%zu,\"word_features\":%zu,\"weights\":%zu", m->nfeat,
+		    m->nword, m->nnz);
 	add_double(&head, "documents", m->ndocs);
 	add_double(&head, "temperature", m->temperature);
 	add_double(&head, "platt_a", m->platt_a);
@@ -625,8 +687,8 @@ static int parse_header(struct tk_linear *m, struct json_object *h, size_t *payl
 	if (!(v = member(h, "labels", json_type_array, path, err)))
 		return -1;
 	n = json_object_array_length(v);
-	if (n < 1) {
-		tk_error_at(err, path, 0, "corrupt model: no labels");
+	if (n < 1 || n > TK_MODEL_MAX_LABELS) {
+		tk_error_at(err, path, 0, "corrupt model: %zu labels", n);
 		return -1;
 	}
 	m->label = tk_calloc(n, sizeof(*m->label));
@@ -641,6 +703,7 @@ static int parse_header(struct tk_linear *m, struct json_object *h, size_t *payl
 	}
 	if (get_uint(h, "features", UINT32_MAX - 1, &m->nfeat, path, err) < 0 ||
 	    get_uint(h, "word_features", m->nfeat, &m->nword, path, err) < 0 ||
+	    get_uint(h, "weights", SIZE_MAX / 16 / (m->nlabel + 1), &m->nnz, path, err) < 0 ||
 	    get_real(h, "documents", &m->ndocs, path, err) < 0 ||
 	    get_real(h, "temperature", &m->temperature, path, err) < 0 ||
 	    get_real(h, "platt_a", &m->platt_a, path, err) < 0 ||
@@ -730,27 +793,41 @@ int tk_linear_load(struct tk_linear *m, const char *path, struct tk_error *err)
 		tk_error_at(err, path, 0, "corrupt model (checksum mismatch)");
 		goto fail;
 	}
-	if (payload != m->nfeat * 8 + (m->nfeat * m->nlabel + m->nlabel) * 4) {
+	if (payload != m->nlabel * 4 + m->nfeat * 12 + m->nnz * 8) {
 		tk_error_at(err, path, 0, "corrupt model: payload size does not match the header");
 		goto fail;
 	}
-	m->hash = tk_malloc((m->nfeat ? m->nfeat : 1) * sizeof(*m->hash));
-	m->df = tk_malloc((m->nfeat ? m->nfeat : 1) * sizeof(*m->df));
-	m->w = tk_malloc((m->nfeat * m->nlabel + 1) * sizeof(*m->w));
-	m->bias = tk_malloc(m->nlabel * sizeof(*m->bias));
-	for (i = 0; i < m->nfeat; i++, p += 8) {
+	m->bias = tk_malloc((m->nlabel + 1) * sizeof(*m->bias));
+	m->hash = tk_malloc((m->nfeat + 1) * sizeof(*m->hash));
+	m->df = tk_malloc((m->nfeat + 1) * sizeof(*m->df));
+	m->row = tk_malloc((m->nfeat + 1) * sizeof(*m->row));
+	m->lab = tk_malloc((m->nnz + 1) * sizeof(*m->lab));
+	m->wv = tk_malloc((m->nnz + 1) * sizeof(*m->wv));
+	for (k = 0; k < m->nlabel; k++, p += 4)
+		if (!isfinite(m->bias[k] = get_f32(p))) {
+			tk_error_at(err, path, 0, "corrupt model: a weight is not a finite number");
+			goto fail;
+		}
+	for (i = 0, need = 0; i < m->nfeat; i++, p += 12) {
 		m->hash[i] = get_u32(p);
 		m->df[i] = get_u32(p + 4);
+		m->row[i] = need;
+		need += get_u32(p + 8);
 	}
-	for (i = 0; i < m->nfeat * m->nlabel; i++, p += 4)
-		if (!isfinite(m->w[i] = get_f32(p)))
-			break;
-	for (k = 0; k < m->nlabel && i == m->nfeat * m->nlabel; k++, p += 4)
-		if (!isfinite(m->bias[k] = get_f32(p)))
-			break;
-	if (i < m->nfeat * m->nlabel || k < m->nlabel) {
-		tk_error_at(err, path, 0, "corrupt model: a weight is not a finite number");
+	m->row[m->nfeat] = need;
+	if (need != m->nnz) {
+		tk_error_at(err, path, 0, "corrupt model: weight counts do not add up");
 		goto fail;
+	}
+	for (i = 0; i < m->nnz; i++, p += 8) {
+		uint32_t lab = get_u32(p);
+
+		m->wv[i] = get_f32(p + 4);
+		if (lab >= m->nlabel || !isfinite(m->wv[i])) {
+			tk_error_at(err, path, 0, "corrupt model: weight %zu is out of range", i + 1);
+			goto fail;
+		}
+		m->lab[i] = (uint16_t)lab;
 	}
 	tk_linear_finish(m);
 	json_object_put(h);

@@ -73,7 +73,17 @@ struct tk_linear {
 	uint32_t *hash;  /* feature key */
 	uint32_t *df;    /* tickets it was seen in */
 	float *idf;
-	float *w;        /* nfeat x nlabel weights, row by row */
+	/*
+	 * The weights, sparse by feature: feature f's non-zero weights are
+	 * wv[row[f] .. row[f + 1]), for the labels lab[] there.  Most are zero
+	 * (a one-vs-rest SVM's weight for a feature stays zero unless a ticket
+	 * with it was a support vector for that label), so this is both smaller
+	 * and faster than a dense matrix.
+	 */
+	size_t *row;     /* nfeat + 1 */
+	uint16_t *lab;
+	float *wv;
+	size_t nnz;
 	float *bias;     /* nlabel */
 	double ndocs;    /* tickets trained on, in all */
 
@@ -104,6 +114,15 @@ int tk_linear_load(struct tk_linear *m, const char *path, struct tk_error *err);
  * fsync, rename.  On failure return -1 with err set; path is untouched.
  */
 int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error *err);
+
+/* The most labels a model can have. */
+#define TK_MODEL_MAX_LABELS 65535
+
+/* The weight of feature col for label (0 when absent). */
+float tk_linear_weight(const struct tk_linear *m, size_t col, size_t label);
+
+/* Set m's sparse weights from the dense nlabel x (nfeat + 1) matrix wt (weights then bias). */
+void tk_linear_set_weights(struct tk_linear *m, const float *wt);
 
 /* The label index of name, or -1. */
 long tk_linear_label(const struct tk_linear *m, const char *name, size_t len);

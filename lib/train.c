@@ -292,7 +292,7 @@ static void train_label(struct job *j, size_t c, float *w, double *alpha, size_t
 	/* Start from the base model's weights: an update stays close to them. */
 	for (f = 0; f < j->nfeat; f++)
 		w[f] = j->basecol && j->basecol[f] != UINT32_MAX && c < j->base->nlabel
-			       ? j->base->w[(size_t)j->basecol[f] * j->base->nlabel + c]
+			       ? tk_linear_weight(j->base, j->basecol[f], c)
 			       : 0;
 	w[j->nfeat] = j->base && c < j->base->nlabel ? j->base->bias[c] : 0;
 	memset(alpha, 0, ts->ndoc * sizeof(*alpha));
@@ -560,7 +560,7 @@ int tk_linear_train(struct tk_linear *m, struct tk_trainset *ts, const struct tk
 {
 	struct job j;
 	pthread_t *th;
-	size_t i, c, f, njobs, correct = 0;
+	size_t i, c, njobs, correct = 0;
 	uint32_t *vy;
 	double t0 = seconds(), acc = 0;
 	struct tk_buf sum = TK_BUF_INIT;
@@ -624,13 +624,7 @@ int tk_linear_train(struct tk_linear *m, struct tk_trainset *ts, const struct tk
 	pthread_mutex_destroy(&j.lock);
 	free(th);
 
-	m->w = tk_malloc((m->nfeat * m->nlabel + 1) * sizeof(*m->w));
-	m->bias = tk_malloc(m->nlabel * sizeof(*m->bias));
-	for (c = 0; c < m->nlabel; c++) {
-		for (f = 0; f < m->nfeat; f++)
-			m->w[f * m->nlabel + c] = j.wt[c * (m->nfeat + 1) + f];
-		m->bias[c] = j.wt[c * (m->nfeat + 1) + m->nfeat];
-	}
+	tk_linear_set_weights(m, j.wt);
 
 	vy = tk_malloc((j.nval + 1) * sizeof(*vy));
 	for (i = 0; i < j.nval; i++) {
