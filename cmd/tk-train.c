@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -113,18 +114,24 @@ static int read_tickets(struct train *t, const struct tk_stream *settings, char 
 }
 
 /* Say what was learnt, from the summary the model carries. */
-static void summary(const struct tk_linear *m, const char *out)
+static double seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void summary(const struct tk_linear *m, const char *out, double secs)
 {
 	struct json_object *sum = json_tokener_parse(m->summary), *v;
-	double acc = -1, secs = 0;
+	double acc = -1;
 	long held = 0;
 
 	if (json_object_object_get_ex(sum, "validation_accuracy", &v) && v)
 		acc = json_object_get_double(v);
 	if (json_object_object_get_ex(sum, "held_out", &v))
 		held = json_object_get_int(v);
-	if (json_object_object_get_ex(sum, "seconds", &v))
-		secs = json_object_get_double(v);
 	json_object_put(sum);
 	if (acc >= 0)
 		cli_warn("wrote %s: %.0f tickets, %zu labels, %zu features; "
@@ -150,7 +157,9 @@ static void parse_char_ngrams(struct tk_featcfg *f, const char *arg)
 	memcpy(min, arg, (size_t)(dash - arg));
 	min[dash - arg] = '\0';
 	f->char_min = (unsigned)cli_num("char-ngrams", min, 1, 16);
-	f->char_max = (unsigned)cli_num("char-ngrams", dash + 1, f->char_min, 16);
+	f->char_max = (unsigned)cli_num("char-ngrams", dash + 1, 1, 16);
+	if (f->char_min > f->char_max)
+		cli_die("--char-ngrams: MIN %u is larger than MAX %u", f->char_min, f->char_max);
 }
 
 int main(int argc, char **argv)
@@ -165,6 +174,7 @@ int main(int argc, char **argv)
 	char *arg, *validv[1];
 	int id, status, featopts = 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	double t0 = seconds();
 
 	cli_init(&cli);
 	tk_stream_init(&s);
@@ -235,7 +245,7 @@ int main(int argc, char **argv)
 		cli_die("%s", err.msg);
 	if (tk_linear_save(&m, out, &err) < 0)
 		cli_die_error(&err);
-	summary(&m, out);
+	summary(&m, out, seconds() - t0);
 	tk_linear_release(&m);
 	tk_linear_release(&base);
 	tk_trainset_release(&t.ts);

@@ -449,6 +449,25 @@ static void add_double(struct tk_buf *b, const char *key, double v)
 	tk_buf_addf(b, ",\"%s\":%.17g", key, v);
 }
 
+/* Write all of p[0 .. n) to fd; -1 with errno set on failure. */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error *err)
 {
 	struct tk_buf b = TK_BUF_INIT, head = TK_BUF_INIT;
@@ -456,6 +475,7 @@ int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error 
 	uint64_t sum;
 	char *tmp = NULL, *slash;
 	int fd = -1, rc = -1;
+	mode_t mask;
 
 	/* The payload first, so the header can give its size. */
 	for (k = 0; k < m->nlabel; k++)
@@ -497,6 +517,12 @@ int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error 
 	for (k = 0; k < 8; k++)
 		tk_buf_addch(&head, (int)(unsigned char)(sum >> (8 * k)));
 
+	if (strcmp(path, "-") == 0) {
+		rc = write_all(1, head.buf, head.len) < 0 ? -1 : 0;
+		if (rc < 0)
+			tk_error_at(err, "-", 0, "cannot write: %s", strerror(errno));
+		goto out;
+	}
 	/* Atomically: a temporary file beside path, synced, then renamed over it. */
 	tmp = tk_malloc(strlen(path) + 16);
 	sprintf(tmp, "%s.tmp.XXXXXX", path);
@@ -504,18 +530,14 @@ int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error 
 		tk_error_at(err, path, 0, "cannot create a temporary file beside it: %s", strerror(errno));
 		goto out;
 	}
-	for (i = 0; i < head.len;) {
-		ssize_t w = write(fd, head.buf + i, head.len - i);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			tk_error_at(err, path, 0, "cannot write: %s", strerror(w < 0 ? errno : EIO));
-			goto out;
-		}
-		i += (size_t)w;
+	if (write_all(fd, head.buf, head.len) < 0) {
+		tk_error_at(err, path, 0, "cannot write: %s", strerror(errno));
+		goto out;
 	}
-	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
+	/* mkstemp made it 0600: give it the mode a new file would have. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0 || fsync(fd) < 0) {
 		tk_error_at(err, path, 0, "cannot write: %s", strerror(errno));
 		goto out;
 	}

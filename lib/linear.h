@@ -112,6 +112,7 @@ int tk_linear_load(struct tk_linear *m, const char *path, struct tk_error *err);
 /*
  * Write m to path atomically: a temporary file in the same directory,
  * fsync, rename.  On failure return -1 with err set; path is untouched.
+ * The path "-" means standard output (not atomic, for pipes).
  */
 int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error *err);
 

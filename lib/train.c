@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "json.h"
 #include "linear.h"
@@ -177,12 +176,13 @@ struct job {
 	size_t *xstart;        /* per document, into xcol/xval */
 	uint32_t *xcol;
 	float *xval;
-	double *xsq;           /* |x|^2 + 1 (the bias feature) */
+	double *xsq;           /* |x|^2 + 1 / bias_anchor (the bias feature) */
 	unsigned char *role;   /* ROLE_* per document */
 	uint32_t *basecol;     /* per column: base's column, or UINT32_MAX */
 	size_t *count;         /* training tickets per label */
 	size_t ntrain, nlabels_present;
 	double cost;           /* C, times the update weight when updating */
+	double bias_anchor;    /* how much harder the bias is held to base's than a weight */
 	size_t *valdoc, nval;  /* held-out documents, in order */
 	double *vscore;        /* nval x nlabel */
 	float *wt;             /* nlabel x (nfeat + 1): weights then bias */
@@ -212,10 +212,11 @@ static float dot(const float *w, const uint32_t *col, const float *val, size_t n
 }
 
 /*
- * Dual coordinate descent for min_w 1/2 |w - w0|^2 + sum_i C_i max(0, 1 -
- * y_i w.x_i)^2 over the documents doc[0 .. n), from the w and alpha given
- * (w = w0 + sum alpha_i y_i x_i must hold on entry).  liblinear's
- * solve_l2r_l1l2_svc with its shrinking, for the squared hinge.
+ * Dual coordinate descent for min_w,b 1/2 |w - w0|^2 + A/2 (b - b0)^2 +
+ * sum_i C_i max(0, 1 - y_i (w.x_i + b))^2 over the documents doc[0 .. n),
+ * from the w, b and alpha given (w = w0 + sum alpha_i y_i x_i and b = b0 +
+ * sum alpha_i y_i / A must hold on entry; A is j->bias_anchor).
+ * liblinear's solve_l2r_l1l2_svc with its shrinking, for the squared hinge.
  */
 static void dcd(const struct job *j, uint32_t label, float *w, double *alpha, size_t *doc, size_t n,
 		double cp, double cn, uint64_t *rng)
@@ -266,7 +267,7 @@ static void dcd(const struct job *j, uint32_t label, float *w, double *alpha, si
 			step = (alpha[i] - old) * yi;
 			for (k = 0; k < len; k++)
 				w[j->xcol[a + k]] += (float)step * j->xval[a + k];
-			w[bias] += (float)step;
+			w[bias] += (float)(step / j->bias_anchor);
 		}
 		if (pgmax - pgmin <= j->o->eps) {
 			if (active == n)
@@ -294,7 +295,17 @@ static void train_label(struct job *j, size_t c, float *w, double *alpha, size_t
 		w[f] = j->basecol && j->basecol[f] != UINT32_MAX && c < j->base->nlabel
 			       ? tk_linear_weight(j->base, j->basecol[f], c)
 			       : 0;
-	w[j->nfeat] = j->base && c < j->base->nlabel ? j->base->bias[c] : 0;
+	/*
+	 * A label new in an update starts from the old labels' mean bias: every
+	 * ticket the model saw before was not about it, and the few new ones
+	 * must not make it the answer to everything.
+	 */
+	w[j->nfeat] = 0;
+	if (j->base && c < j->base->nlabel)
+		w[j->nfeat] = j->base->bias[c];
+	else if (j->base)
+		for (f = 0; f < j->base->nlabel; f++)
+			w[j->nfeat] += j->base->bias[f] / (float)j->base->nlabel;
 	memset(alpha, 0, ts->ndoc * sizeof(*alpha));
 
 	for (i = 0; i < ts->ndoc; i++)
@@ -401,7 +412,7 @@ static void vectorize(struct job *j, struct tk_linear *m, const struct tk_linear
 			cnt[n++] = ts->cnt[i];
 		}
 		tk_tfidf(j->xcol + nnz, cnt, j->xval + nnz, n, m->idf, m->nword);
-		j->xsq[d] = 1;
+		j->xsq[d] = 1 / j->bias_anchor;
 		for (i = 0; i < n; i++)
 			j->xsq[d] += (double)j->xval[nnz + i] * j->xval[nnz + i];
 		nnz += n;
@@ -547,14 +558,6 @@ static void fit_platt(const double *s, const uint32_t *y, size_t n, size_t k, do
 	*pb = b;
 }
 
-static double seconds(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 int tk_linear_train(struct tk_linear *m, struct tk_trainset *ts, const struct tk_linear *base,
 		    const struct tk_trainopts *o, struct tk_error *err)
 {
@@ -562,7 +565,7 @@ int tk_linear_train(struct tk_linear *m, struct tk_trainset *ts, const struct tk
 	pthread_t *th;
 	size_t i, c, njobs, correct = 0;
 	uint32_t *vy;
-	double t0 = seconds(), acc = 0;
+	double acc = 0;
 	struct tk_buf sum = TK_BUF_INIT;
 
 	memset(&j, 0, sizeof(j));
@@ -603,10 +606,19 @@ int tk_linear_train(struct tk_linear *m, struct tk_trainset *ts, const struct tk
 	 * handful of corrections still count), unless o->update_weight says.
 	 */
 	j.cost = m->cost;
+	j.bias_anchor = 1;
 	if (base) {
 		double share = (double)j.ntrain / m->ndocs;
 
 		j.cost *= o->update_weight > 0 ? o->update_weight : share > 0.1 ? share : 0.1;
+		/*
+		 * Every ticket the model saw bears on a label's bias, so it is held
+		 * to base's as many times harder as there were old tickets for each
+		 * new one: a few new tickets must not make their label the answer
+		 * to everything.
+		 */
+		if (base->ndocs > (double)j.ntrain)
+			j.bias_anchor = base->ndocs / (double)j.ntrain;
 	}
 	vectorize(&j, m, base);
 	split(&j);
@@ -654,7 +666,7 @@ int tk_linear_train(struct tk_linear *m, struct tk_trainset *ts, const struct tk
 		tk_buf_addf(&sum, "\"validation_accuracy\":%.4f,", acc);
 	else
 		tk_buf_adds(&sum, "\"validation_accuracy\":null,");
-	tk_buf_addf(&sum, "\"updated\":%s,\"seconds\":%.2f}", base ? "true" : "false", seconds() - t0);
+	tk_buf_addf(&sum, "\"updated\":%s}", base ? "true" : "false");
 	m->summary = tk_strndup(sum.buf, sum.len);
 	tk_buf_release(&sum);
 	tk_linear_finish(m);
