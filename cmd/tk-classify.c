@@ -38,7 +38,7 @@ struct classify {
 	int explain;
 	const char *key;
 	double *score, *p;
-	size_t *order;
+	size_t *order, *chosen;
 	struct tk_buf text, out, names;
 	struct tk_tokens toks;
 };
@@ -53,7 +53,7 @@ static int classify_record(void *ctx, struct tk_record *rec, struct tk_error *er
 	struct classify *c = ctx;
 	const struct tk_linear *m = &c->m;
 	struct tk_buf *b = &c->out;
-	size_t i, j, n = m->nlabel, nl = 0;
+	size_t i, j, n = m->nlabel, nl = 0, nsel;
 	double conf;
 
 	if (tk_text_tokens(&c->sel, &c->tz, rec->obj, &c->text, &c->toks, err) < 0)
@@ -84,16 +84,22 @@ static int classify_record(void *ctx, struct tk_record *rec, struct tk_error *er
 		add_label(b, m->label[c->order[i]]);
 		tk_buf_addf(b, ",\"p\":%.4f}", c->p[c->order[i]]);
 	}
-	/* Every label that applies on its own; the top one when none does. */
+	/* Every label that applies on its own, most likely first; the top one when none does. */
+	for (i = 0, nsel = 0; i < n; i++) {
+		if (tk_linear_applies(m, c->score[i]) < c->threshold)
+			continue;
+		for (j = nsel++; j > 0 && c->p[c->chosen[j - 1]] < c->p[i]; j--)
+			c->chosen[j] = c->chosen[j - 1];
+		c->chosen[j] = i;
+	}
+	if (nsel == 0)
+		c->chosen[nsel++] = c->order[0];
 	tk_buf_adds(b, "],\"labels\":[");
-	for (i = 0, j = 0; i < n; i++)
-		if (tk_linear_applies(m, c->score[i]) >= c->threshold) {
-			if (j++)
-				tk_buf_addch(b, ',');
-			add_label(b, m->label[i]);
-		}
-	if (j == 0)
-		add_label(b, m->label[c->order[0]]);
+	for (i = 0; i < nsel; i++) {
+		if (i)
+			tk_buf_addch(b, ',');
+		add_label(b, m->label[c->chosen[i]]);
+	}
 	if (conf < c->escalate)
 		tk_buf_addf(b, "],\"escalate\":true,\"reason\":\"confidence %.2f is below %.2f\"", conf,
 			    c->escalate);
@@ -157,6 +163,7 @@ int main(int argc, char **argv)
 	c.score = tk_calloc(c.m.nlabel, sizeof(*c.score));
 	c.p = tk_calloc(c.m.nlabel, sizeof(*c.p));
 	c.order = tk_calloc(c.m.nlabel + 1, sizeof(*c.order));
+	c.chosen = tk_calloc(c.m.nlabel + 1, sizeof(*c.chosen));
 	s.record = classify_record;
 	s.ctx = &c;
 	s.report = cli_report;
@@ -172,5 +179,6 @@ int main(int argc, char **argv)
 	free(c.score);
 	free(c.p);
 	free(c.order);
+	free(c.chosen);
 	return cli_exit(status);
 }

@@ -138,9 +138,11 @@ static void summary(const struct tk_linear *m, const char *out, double secs)
 			 "accuracy %.4f on %ld held out; %.2f s",
 			 out, m->ndocs, m->nlabel, m->nfeat, acc, held, secs);
 	else
-		cli_warn("wrote %s: %.0f tickets, %zu labels, %zu features; "
-			 "too few tickets to hold any out, confidence not calibrated; %.2f s",
-			 out, m->ndocs, m->nlabel, m->nfeat, secs);
+		cli_warn("wrote %s: %.0f tickets, %zu labels, %zu features; none held out, %s; %.2f s",
+			 out, m->ndocs, m->nlabel, m->nfeat,
+			 m->calibrated ? "calibration kept from the model updated"
+				       : "confidence not calibrated",
+			 secs);
 }
 
 static void parse_char_ngrams(struct tk_featcfg *f, const char *arg)
@@ -194,9 +196,9 @@ int main(int argc, char **argv)
 		case OPT_VALID: valid = arg; break;
 		case OPT_VALID_SHARE: o.valid_share = cli_real("valid-share", arg, 0, 0.9); break;
 		case OPT_SEED: o.seed = (uint64_t)cli_num("seed", arg, 0, 0x7fffffffffffffffLL); break;
-		case OPT_COST: o.cost = cli_real("cost", arg, 1e-6, 1e6); break;
-		case OPT_BALANCED: o.balanced = 1; break;
-		case OPT_MIN_COUNT: o.min_count = (unsigned)cli_num("min-count", arg, 1, 1000000); break;
+		case OPT_COST: o.cost = cli_real("cost", arg, 1e-6, 1e6); featopts = 1; break;
+		case OPT_BALANCED: o.balanced = 1; featopts = 1; break;
+		case OPT_MIN_COUNT: o.min_count = (unsigned)cli_num("min-count", arg, 1, 1000000); featopts = 1; break;
 		case OPT_WORD_NGRAMS: o.feat.words = (unsigned)cli_num("word-ngrams", arg, 0, 8); featopts = 1; break;
 		case OPT_CHAR_NGRAMS: parse_char_ngrams(&o.feat, arg); featopts = 1; break;
 		case 'a': o.feat.tokflags |= TK_TOK_STRIP_ACCENTS; featopts = 1; break;
@@ -214,8 +216,8 @@ int main(int argc, char **argv)
 		cli_die("no features: --word-ngrams 0 needs character n-grams");
 	if (update) {
 		if (featopts)
-			cli_die("--update keeps the model's tokenizer and n-gram settings; "
-				"do not give -a, -p, --word-ngrams or --char-ngrams with it");
+			cli_die("--update keeps the model's settings; do not give -a, -p, --word-ngrams, "
+				"--char-ngrams, --min-count, --cost or --balanced with it");
 		if (tk_linear_load(&base, update, &err) < 0)
 			cli_die_error(&err);
 		tk_trainset_from(&t.ts, &base);

@@ -145,7 +145,7 @@ int tk_text_tokens(struct tk_textsel *t, const struct tk_tokenizer *tz, struct j
 	size_t i, n;
 
 	tk_tokens_reset(out);
-	if (t->npaths == 0 && json_object_object_get_ex(obj, "tokens", &toks)) {
+	if (t->npaths == 0 && json_object_object_get_ex(obj, "tokens", &toks) && toks) {
 		if (!json_object_is_type(toks, json_type_array)) {
 			tk_error_set(err, "'tokens' is not an array of strings");
 			return -1;

@@ -368,7 +368,8 @@ static void vectorize(struct job *j, struct tk_linear *m, const struct tk_linear
 		for (e = 0; e < ts->nent; e++) {
 			if (ts->isword[e] != (pass == 0))
 				continue;
-			if ((base && e < base->nfeat) || pass == 0 || ts->df[e] >= m->min_count)
+			/* Every word n-gram a training ticket has; character n-grams when common enough. */
+			if ((base && e < base->nfeat) || ts->df[e] >= (pass == 0 ? 1 : m->min_count))
 				colof[e] = (uint32_t)m->nfeat++;
 			else
 				colof[e] = UINT32_MAX;

@@ -43,7 +43,15 @@ for exe in "$top"/bin/tk-*; do
 	: > "$tmp/want"
 	run_example() {
 		[ -n "$cmd" ] || return 0
-		(cd "$tmp/ex$block" && PATH=$top/bin:$PATH sh -c "$cmd" > "$tmp/got" 2>&1)
+		case $cmd in *jq\ *)
+			if ! command -v jq > /dev/null; then
+				skip "$tool(1) example: $cmd" "jq not installed"
+				cmd=
+				: > "$tmp/want"
+				return 0
+			fi ;;
+		esac
+		(cd "$tmp/$tool-ex$block" && PATH=$top/bin:$PATH sh -c "$cmd" > "$tmp/got" 2>&1)
 		status=$?
 		if [ -s "$tmp/want" ]; then
 			diff "$tmp/want" "$tmp/got" > "$tmp/why"
@@ -60,7 +68,7 @@ for exe in "$top"/bin/tk-*; do
 		BLOCK)
 			run_example
 			block=$((block + 1))
-			mkdir -p "$tmp/ex$block" ;;
+			mkdir -p "$tmp/$tool-ex$block" ;;
 		"CMD "*)
 			run_example
 			cmd=${line#CMD } ;;

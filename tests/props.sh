@@ -29,10 +29,12 @@ while IFS='|' read -r tool keys opts changes; do
 	"$bin/$tool" $opts -q "$top/testdata/sample/today.jsonl" > "$tmp/out3" 2> /dev/null
 	"$bin/$tool" $opts -q < "$top/testdata/sample/today.jsonl" > "$tmp/out4" 2> /dev/null
 	check "$tool $opts: standard input gives the same output as a file" cmp "$tmp/out3" "$tmp/out4"
-done <<'EOF2'
+done <<EOF2
 tk-tokenize|tokens entities|
 tk-tokenize|tokens entities|-a -p all -s english -n 2
 tk-tokenize|tokens entities|-r|-c subject -c body -c text
+tk-classify|class|-m $top/testdata/tk-train/model.out
+tk-classify|triage|-m $top/testdata/tk-train/model.out --explain -k 2 -o triage
 EOF2
 
 # The checker itself must catch what it looks for.

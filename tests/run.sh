@@ -27,6 +27,7 @@ suite golden sh "$top/tests/golden.sh"
 suite properties sh "$top/tests/props.sh"
 suite docs sh "$top/tests/docs.sh"
 suite sample sh "$top/tests/sample.sh"
+suite models sh "$top/tests/model.sh"
 suite install sh "$top/tests/install.sh"
 
 passed=$(grep -c '^ok ' "$log")

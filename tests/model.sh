@@ -1,0 +1,137 @@
+#!/bin/sh
+# Properties of models that golden files cannot hold: training is
+# deterministic whatever the threads, the tokens path and the text path give
+# the same model and the same classes, a damaged model is refused (never a
+# crash) at every truncation and at any changed byte, a model is replaced
+# atomically even when tk-train is killed or two run at once, and an update
+# keeps what the model knew.  Uses the bundled sample tickets.  Prints TAP.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin=$top/bin
+. "$top/tests/tap.sh"
+
+if ! command -v jq > /dev/null; then
+	skip "model properties" "jq not installed (apt-get install jq)"
+	tap_done
+	exit
+fi
+
+hist=$top/testdata/sample/history.jsonl
+today=$top/testdata/sample/today.jsonl
+tiny=$top/testdata/tk-train/tiny.out
+
+# Determinism: the same bytes on one thread and on three.
+"$bin/tk-train" -q -l team -j 1 -o "$tmp/j1.model" "$hist" &&
+	"$bin/tk-train" -q -l team -j 3 -o "$tmp/j3.model" "$hist"
+result $? "tk-train -l team on the sample history"
+check "the model is the same on 1 and on 3 threads" cmp "$tmp/j1.model" "$tmp/j3.model"
+"$bin/tk-train" -q -l team -j 2 --seed 7 -o "$tmp/seed7.model" "$hist"
+! cmp -s "$tmp/j1.model" "$tmp/seed7.model"
+result $? "another --seed gives another model"
+
+# The summary line says what was learnt.
+"$bin/tk-train" -l team -o "$tmp/s.model" "$hist" 2> "$tmp/summary"
+grep -Eq '^tk-train: wrote .*s\.model: 3224 tickets, 7 labels, [0-9]+ features; accuracy [01]\.[0-9]{4} on 322 held out; [0-9.]+ s$' \
+	"$tmp/summary"
+result $? "tk-train prints a summary line: $(cat "$tmp/summary")"
+
+# Tokens from tk-tokenize (default settings) and the text give the same model and classes.
+"$bin/tk-tokenize" -q "$hist" > "$tmp/hist-tok.jsonl"
+"$bin/tk-train" -q -l team -o "$tmp/tok.model" "$tmp/hist-tok.jsonl"
+check "training on tk-tokenize's tokens gives the same model as on the text" \
+	cmp "$tmp/j1.model" "$tmp/tok.model"
+"$bin/tk-classify" -m "$tmp/j1.model" "$today" | jq -c .class > "$tmp/class-text"
+"$bin/tk-tokenize" -q "$today" | "$bin/tk-classify" -m "$tmp/j1.model" | jq -c .class > "$tmp/class-tok"
+check "tk-classify gives the same classes with and without tk-tokenize before it" \
+	cmp "$tmp/class-text" "$tmp/class-tok"
+
+# The sample's teams are learnable: a sanity floor, measured by tk-eval.
+head -n 2900 "$hist" > "$tmp/h-train"
+tail -n +2901 "$hist" > "$tmp/h-test"
+"$bin/tk-train" -q -l team -o "$tmp/h.model" "$tmp/h-train"
+acc=$("$bin/tk-classify" -m "$tmp/h.model" "$tmp/h-test" | "$bin/tk-eval" -l team | jq .accuracy)
+awk -v a="$acc" 'BEGIN { exit !(a ~ /^[0-9.]+$/ && a + 0 >= 0.9) }'
+result $? "team accuracy on the last 324 sample tickets is at least 0.9 (got $acc)"
+
+# Every truncation of a model is refused with a message and status 2.
+size=$(wc -c < "$tiny")
+bad=0
+i=0
+while [ "$i" -lt "$size" ]; do
+	head -c "$i" "$tiny" > "$tmp/cut.model"
+	"$bin/tk-classify" -m "$tmp/cut.model" < /dev/null > /dev/null 2> "$tmp/err"
+	st=$?
+	if [ "$st" != 2 ] || ! grep -q '^tk-classify: .*cut\.model: ' "$tmp/err"; then
+		echo "truncated to $i bytes: status $st: $(cat "$tmp/err")" >> "$tmp/bad"
+		bad=$((bad + 1))
+	fi
+	i=$((i + 7))
+done
+[ "$bad" = 0 ] || cp "$tmp/bad" "$tmp/why"
+result "$bad" "a model truncated at every 7th byte of $size is refused with a message"
+
+# Any changed byte is refused too (the checksum), never a crash.
+bad=0
+i=0
+: > "$tmp/bad"
+while [ "$i" -lt "$size" ]; do
+	cp "$tiny" "$tmp/flip.model"
+	printf '\132' | dd of="$tmp/flip.model" bs=1 seek="$i" conv=notrunc 2> /dev/null
+	if cmp -s "$tiny" "$tmp/flip.model"; then
+		i=$((i + 11))
+		continue
+	fi
+	"$bin/tk-classify" -m "$tmp/flip.model" < /dev/null > /dev/null 2> "$tmp/err"
+	st=$?
+	if [ "$st" != 2 ]; then
+		echo "byte $i changed: status $st: $(cat "$tmp/err")" >> "$tmp/bad"
+		bad=$((bad + 1))
+	fi
+	i=$((i + 11))
+done
+[ "$bad" = 0 ] || cp "$tmp/bad" "$tmp/why"
+result "$bad" "a model with any one byte changed (every 11th tried) is refused"
+
+# kill -9 during training leaves the previous model whole.
+cp "$tmp/j1.model" "$tmp/live.model"
+bad=0
+for delay in 0.05 0.1 0.2 0.3 0.4; do
+	"$bin/tk-train" -q -l category -o "$tmp/live.model" "$hist" &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2> /dev/null
+	wait "$pid" 2> /dev/null
+	"$bin/tk-classify" -m "$tmp/live.model" < "$today" > /dev/null 2> "$tmp/err" ||
+		{ bad=$((bad + 1)); echo "after kill at $delay s: $(cat "$tmp/err")" >> "$tmp/why"; }
+done
+result "$bad" "after kill -9 of tk-train at 5 moments the model still loads"
+
+# Two tk-train writing the same path at once: one wins whole.
+mkdir "$tmp/both"
+"$bin/tk-train" -q -l team -o "$tmp/both/m" "$hist" &
+p1=$!
+"$bin/tk-train" -q -l category -o "$tmp/both/m" "$hist" &
+p2=$!
+wait "$p1" && wait "$p2"
+result $? "two tk-train writing one path both succeed"
+"$bin/tk-classify" -m "$tmp/both/m" < "$today" > /dev/null
+result $? "and the model they leave loads"
+ls "$tmp/both" > "$tmp/why"
+[ "$(cat "$tmp/why")" = m ]
+result $? "no temporary file is left behind"
+
+# --update: a new label is learnt, the old ones kept.
+grep -v '"category":"refund_request"' "$hist" > "$tmp/old"
+grep '"category":"refund_request"' "$hist" | head -n 60 > "$tmp/new"
+"$bin/tk-train" -q -l category -o "$tmp/old.model" "$tmp/old" &&
+	"$bin/tk-train" -q -l category --update "$tmp/old.model" -o "$tmp/new.model" "$tmp/new"
+result $? "tk-train --update with a label the model did not have"
+labels=$(sed -n 2p "$tmp/new.model" | jq -c '[(.labels | index("refund_request")), (.labels | length)]')
+[ "$labels" = "[14,15]" ]
+result $? "the updated model has the new label and the old ones"
+acc=$("$bin/tk-classify" -m "$tmp/new.model" "$hist" | "$bin/tk-eval" -l category | jq .accuracy)
+awk -v a="$acc" 'BEGIN { exit !(a ~ /^[0-9.]+$/ && a + 0 >= 0.95) }'
+result $? "the updated model labels the whole history, new label included, with accuracy >= 0.95 (got $acc)"
+
+tap_done
