@@ -28,7 +28,7 @@ static const struct cli_option options[] = {
 	{ OPT_BINS, "bins", "NUM", "calibration bins (default: 10)" },
 	{ OPT_TOP, "top", "NUM", "list the NUM most confused pairs (default: 10)" },
 	{ OPT_FORMAT, "format", "json|text", "write JSON or a table (default: json)" },
-	CLI_STREAM_OPTIONS
+	CLI_INPUT_OPTIONS
 };
 
 static struct cli cli = { "tk-eval", "[file ...]",

@@ -15,6 +15,8 @@
  *   token.h    the tokenizer
  *   hash.h     feature hashing of word and character n-grams
  *   entity.h   entity extraction and redaction with pcre2
+ *   linear.h   the text classifier: features, scores, calibration, model files
+ *   eval.h     evaluation: accuracy, F1, calibration, automation
  *   num.h      checked number parsing
  *
  * Ownership, once for the whole library: every function borrows its
@@ -35,8 +37,10 @@
 #include "buf.h"
 #include "entity.h"
 #include "error.h"
+#include "eval.h"
 #include "hash.h"
 #include "json.h"
+#include "linear.h"
 #include "num.h"
 #include "stream.h"
 #include "text.h"
