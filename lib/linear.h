@@ -81,9 +81,12 @@ struct tk_linear {
 	 * and faster than a dense matrix.
 	 */
 	size_t *row;     /* nfeat + 1 */
-	uint16_t *lab;
-	float *wv;
+	struct tk_weight {
+		uint16_t label;
+		int16_t q;      /* the weight is q * wscale */
+	} *wt;
 	size_t nnz;
+	float wscale;
 	float *bias;     /* nlabel */
 	double ndocs;    /* tickets trained on, in all */
 
@@ -94,10 +97,23 @@ struct tk_linear {
 
 	char *summary;   /* the training summary, a JSON object text */
 
-	/* Derived when loaded or trained. */
-	uint32_t *slot;  /* open-addressed: column + 1, 0 empty */
+	/*
+	 * Derived when loaded or trained: the features by key, open-addressed,
+	 * each slot holding all that scoring needs of its feature, so that a
+	 * ticket's rare features cost one cache miss each and not five.
+	 */
+	struct tk_slot {
+		uint32_t key;
+		uint32_t start; /* its weights: wt[start .. start + (info & TK_SLOT_LEN)) */
+		uint32_t info;  /* TK_SLOT_USED, TK_SLOT_WORD and the number of weights */
+		float idf;
+	} *slot;
 	size_t slotmask;
 };
+
+#define TK_SLOT_USED 0x80000000u
+#define TK_SLOT_WORD 0x40000000u
+#define TK_SLOT_LEN 0x3fffffffu
 
 void tk_linear_init(struct tk_linear *m);
 void tk_linear_release(struct tk_linear *m);
@@ -131,13 +147,29 @@ long tk_linear_label(const struct tk_linear *m, const char *name, size_t len);
 /* A ticket's tokens as a sparse feature vector: a scratch area, reused. */
 struct tk_linear_doc {
 	struct tk_featvec words, chars;
-	uint32_t *col;  /* distinct columns */
+	uint32_t *slot; /* distinct features: their slot in the model */
 	float *val;
 	uint32_t *cnt;
 	size_t n, alloc;
-	uint32_t *stamp, *pos; /* per column: last document seen, its index in col */
-	size_t stampcols;
-	uint32_t gen;
+	uint32_t *seen; /* open-addressed: slot + 1 and its index in slot[] */
+	size_t seenmask;
+	float *acc;     /* the scores as they add up */
+	size_t nacc;
+	/*
+	 * The character n-grams of tokens met before, as model slots: tickets
+	 * share most of their words, and a word's n-grams cost a dozen hashes
+	 * and table lookups.  Bounded: emptied when full.
+	 */
+	struct tk_tokcache {
+		uint32_t hash, len;     /* 0, 0: empty */
+		uint32_t text, slots;   /* offsets into cachetext, cacheslots */
+		uint32_t nslots;
+	} *cache;
+	size_t cachemask, ncache;
+	struct tk_buf cachetext;
+	uint32_t *cacheslots;
+	size_t ncacheslots, cacheslotalloc;
+	const struct tk_linear *cachemodel; /* the model the slots are of */
 };
 
 void tk_linear_doc_init(struct tk_linear_doc *d);

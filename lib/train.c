@@ -583,6 +583,11 @@ int tk_linear_train(struct tk_linear *m, struct tk_trainset *ts, const struct tk
 	for (i = 0; i < ts->ndoc; i++)
 		if (!ts->heldout[i] && j.count[ts->label[i]]++ == 0)
 			j.nlabels_present++;
+	if (ts->nlabel > TK_MODEL_MAX_LABELS) {
+		tk_error_set(err, "too many labels: %zu (at most %d)", ts->nlabel, TK_MODEL_MAX_LABELS);
+		free(j.count);
+		return -1;
+	}
 	if (!base && j.nlabels_present < 2) {
 		tk_error_set(err, "need tickets of at least two labels to train, found only '%s'",
 			     ts->label_name[ts->label[0]]);
