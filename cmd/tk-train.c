@@ -239,15 +239,18 @@ int main(int argc, char **argv)
 		if (t.ts.nheldout == 0 && vstatus != TK_EXIT_FAIL)
 			cli_die("%s: no labelled tickets to calibrate on", valid);
 	}
+	tk_linear_init(&m);
 	if (status == TK_EXIT_FAIL || (status != TK_EXIT_OK && s.on_error == TK_ON_ERROR_FAIL)) {
 		cli_warn("no model written");
-		return cli_exit(status == TK_EXIT_OK ? TK_EXIT_FAIL : status);
+	} else if (tk_linear_train(&m, &t.ts, update ? &base : NULL, &o, &err) < 0) {
+		cli_report(NULL, &err);
+		status = TK_EXIT_FAIL;
+	} else if (tk_linear_save(&m, out, &err) < 0) {
+		cli_report(NULL, &err);
+		status = TK_EXIT_FAIL;
+	} else {
+		summary(&m, out, seconds() - t0);
 	}
-	if (tk_linear_train(&m, &t.ts, update ? &base : NULL, &o, &err) < 0)
-		cli_die("%s", err.msg);
-	if (tk_linear_save(&m, out, &err) < 0)
-		cli_die_error(&err);
-	summary(&m, out, seconds() - t0);
 	tk_linear_release(&m);
 	tk_linear_release(&base);
 	tk_trainset_release(&t.ts);

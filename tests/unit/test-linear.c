@@ -191,6 +191,7 @@ static void test_train_save_load(void)
 	       "the strongest term is a shipping word ('%s')", names.buf);
 
 	/* A header with a bad member and a right checksum: refused for the member. */
+	tk_linear_release(&l);
 	f = fopen(path, "wb");
 	{
 		const char *text = "ticketkit-model 1\n{\"type\":\"linear-ovr\",\"tokenizer\":[\"rot13\"]}\n";
