@@ -2,6 +2,8 @@
 # make demo: the main job on the bundled sample tickets.  Today's new
 # tickets are redacted and tokenized, and what they mention is compared
 # with the six weeks of history - the incident of the day stands out.
+# Then a model learns from history which team handles what, is checked
+# on history it did not see, and labels today's tickets.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -70,4 +72,26 @@ echo "  history ($history tickets):"
 report "$tmp/history.ent" "$history"
 echo
 echo "Today an error code and a version that history never mentions reach many tickets:"
-echo "the incident of the day.  (Classifying, routing and alerting on it are the next tools.)"
+echo "the incident of the day."
+echo
+echo "3. Learn which team handled which ticket, and check the model on tickets it has not seen:"
+head -n 2900 "$sample/history.jsonl" > "$tmp/train.jsonl"
+tail -n +2901 "$sample/history.jsonl" > "$tmp/check.jsonl"
+echo "   \$ tk-train -l team -o team.model train.jsonl     # the first 2,900 tickets"
+tk-train -l team -o "$tmp/team.model" "$tmp/train.jsonl" 2>&1 | sed "s|$tmp/||; s/^/   /"
+echo "   \$ tk-classify -m team.model check.jsonl | tk-eval -l team --format text   # the last $((history - 2900))"
+tk-classify -m "$tmp/team.model" "$tmp/check.jsonl" | tk-eval -l team --format text > "$tmp/eval.txt"
+sed -n '1,/^$/p' "$tmp/eval.txt" | sed '/^$/d; s/^/   /'
+echo
+echo "4. Label today's tickets (tk-classify reads the tokens tk-tokenize added):"
+echo "   \$ tk-classify -m team.model today.tok.jsonl > today.class.jsonl"
+tk-classify -m "$tmp/team.model" "$tmp/today.jsonl" > "$tmp/today.class.jsonl"
+grep -o '"class":{"label":"[^"]*"' "$tmp/today.class.jsonl" | cut -d '"' -f 6 | sort | uniq -c |
+	sort -k1,1nr -k2 | awk '{ printf "   %4d  %s\n", $1, $2 }'
+escalated=$(grep -c '"escalate":true' "$tmp/today.class.jsonl" || true)
+incident=$(grep '"escalate":true' "$tmp/today.class.jsonl" | grep -c 'E-4012' || true)
+echo "   $escalated of $today tickets are below the confidence to route on their own (escalate: true);"
+echo "   $incident of those mention today's new error E-4012: what the model has not seen, it hands to a person."
+echo
+echo "Next: sentiment, clusters, volume alerts and routing (tk-sentiment, tk-cluster,"
+echo "tk-anomaly, tk-route) build on these labels."
