@@ -56,21 +56,29 @@ void tk_linear_release(struct tk_linear *m)
 	free(m->bias);
 	free(m->summary);
 	free(m->slot);
+	free(m->dense);
 	tk_linear_init(m);
 }
 
 /* The feature table: open addressing on the (already mixed) hash. */
 static void build_slots(struct tk_linear *m)
 {
-	size_t size = 16, i, j;
+	size_t size = 16, i, j, e, ndense = 0, nl = m->nlabel;
 
 	while (size < 2 * m->nfeat)
 		size *= 2;
 	free(m->slot);
+	free(m->dense);
 	m->slot = tk_calloc(size, sizeof(*m->slot));
 	m->slotmask = size - 1;
+	/* A row is dense when that takes less memory: 2 bytes a label against 4 a weight. */
+	for (i = 0; i < m->nfeat; i++)
+		ndense += 2 * (m->row[i + 1] - m->row[i]) > nl;
+	m->dense = tk_calloc(ndense * nl + 1, sizeof(*m->dense));
+	ndense = 0;
 	for (i = 0; i < m->nfeat; i++) {
 		struct tk_slot *sl;
+		size_t n = m->row[i + 1] - m->row[i];
 
 		for (j = m->hash[i] & m->slotmask; m->slot[j].info; j = (j + 1) & m->slotmask)
 			if (m->slot[j].key == m->hash[i])
@@ -80,10 +88,27 @@ static void build_slots(struct tk_linear *m)
 			continue; /* the same key twice: the first column wins */
 		sl->key = m->hash[i];
 		sl->start = (uint32_t)m->row[i];
-		sl->info = TK_SLOT_USED | (i < m->nword ? TK_SLOT_WORD : 0) |
-			   (uint32_t)(m->row[i + 1] - m->row[i]);
+		sl->info = TK_SLOT_USED | (i < m->nword ? TK_SLOT_WORD : 0) | (uint32_t)n;
 		sl->idf = m->idf[i];
+		if (2 * n > nl) {
+			for (e = m->row[i]; e < m->row[i + 1]; e++)
+				m->dense[ndense * nl + m->wt[e].label] = m->wt[e].q;
+			sl->start = (uint32_t)ndense++;
+			sl->info |= TK_SLOT_DENSE;
+		}
 	}
+}
+
+/* Where the weights of slot sl start in memory, and how many bytes they take. */
+static inline const char *weights_of(const struct tk_linear *m, const struct tk_slot *sl,
+				     size_t *bytes)
+{
+	if (sl->info & TK_SLOT_DENSE) {
+		*bytes = m->nlabel * sizeof(*m->dense);
+		return (const char *)(m->dense + (size_t)sl->start * m->nlabel);
+	}
+	*bytes = (sl->info & TK_SLOT_LEN) * sizeof(*m->wt);
+	return (const char *)(m->wt + sl->start);
 }
 
 /* The slot of the feature key, or -1. */
@@ -392,12 +417,11 @@ static void doc_tfidf(const struct tk_linear *m, struct tk_linear_doc *d)
 		if (i + 2 * AHEAD < d->n)
 			__builtin_prefetch(&m->slot[d->slot[i + 2 * AHEAD]]);
 		if (i + AHEAD < d->n) {
-			const struct tk_slot *next = &m->slot[d->slot[i + AHEAD]];
-			const char *p = (const char *)(m->wt + next->start);
-			const char *pend = (const char *)(m->wt + next->start + (next->info & TK_SLOT_LEN));
+			size_t bytes, off;
+			const char *p = weights_of(m, &m->slot[d->slot[i + AHEAD]], &bytes);
 
-			for (; p < pend; p += 64)
-				__builtin_prefetch(p);
+			for (off = 0; off < bytes; off += 64)
+				__builtin_prefetch(p + off);
 		}
 		v = (d->cnt[i] == 1 ? 1 : 1 + log(d->cnt[i])) * sl->idf;
 
@@ -408,6 +432,22 @@ static void doc_tfidf(const struct tk_linear *m, struct tk_linear_doc *d)
 	norm[1] = norm[1] > 0 ? 1 / sqrt(norm[1]) : 0;
 	for (i = 0; i < d->n; i++)
 		d->val[i] = (float)(d->val[i] * norm[!(m->slot[d->slot[i]].info & TK_SLOT_WORD)]);
+}
+
+/*
+ * a[k] += v * r[k] for a dense row: the one loop worth vectorising.  GCC
+ * vectorises only from -O3 by default, so it is asked to here; clang does
+ * at -O2.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("tree-vectorize")))
+#endif
+static void dense_add(float *restrict a, const int16_t *restrict r, float v, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		a[k] += v * (float)r[k];
 }
 
 void tk_linear_scores(const struct tk_linear *m, const struct tk_tokens *t,
@@ -445,11 +485,16 @@ void tk_linear_scores(const struct tk_linear *m, const struct tk_tokens *t,
 		acc[k] = 0;
 	for (i = 0; i < d->n; i++) {
 		const struct tk_slot *sl = &m->slot[d->slot[i]];
-		const struct tk_weight *w = m->wt + sl->start, *end = w + (sl->info & TK_SLOT_LEN);
 		float v = d->val[i], *a = acc + (i & 3) * nl;
 
-		for (; w < end; w++)
-			a[w->label] += v * (float)w->q;
+		if (sl->info & TK_SLOT_DENSE) {
+			dense_add(a, m->dense + (size_t)sl->start * nl, v, nl);
+		} else {
+			const struct tk_weight *w = m->wt + sl->start, *end = w + (sl->info & TK_SLOT_LEN);
+
+			for (; w < end; w++)
+				a[w->label] += v * (float)w->q;
+		}
 	}
 	for (k = 0; k < nl; k++)
 		acc[k] += acc[nl + k] + acc[2 * nl + k] + acc[3 * nl + k];
@@ -487,6 +532,9 @@ static double contribution(const struct tk_linear *m, const struct tk_linear_doc
 
 	if (sl < 0 || (i = doc_find(d, (uint32_t)sl)) < 0)
 		return 0;
+	if (m->slot[sl].info & TK_SLOT_DENSE)
+		return (double)d->val[i] / (double)d->cnt[i] *
+		       m->dense[(size_t)m->slot[sl].start * m->nlabel + label] * m->wscale;
 	w = m->wt + m->slot[sl].start;
 	for (end = w + (m->slot[sl].info & TK_SLOT_LEN); w < end; w++)
 		if (w->label == label)

@@ -104,16 +104,23 @@ struct tk_linear {
 	 */
 	struct tk_slot {
 		uint32_t key;
-		uint32_t start; /* its weights: wt[start .. start + (info & TK_SLOT_LEN)) */
-		uint32_t info;  /* TK_SLOT_USED, TK_SLOT_WORD and the number of weights */
+		uint32_t start; /* its weights: wt[start .. start + (info & TK_SLOT_LEN)),
+				   or with TK_SLOT_DENSE the row dense[start * nlabel ..] */
+		uint32_t info;  /* TK_SLOT_USED, _WORD, _DENSE and the number of weights */
 		float idf;
 	} *slot;
 	size_t slotmask;
+	/*
+	 * The weights of features with weights for most labels, as whole rows
+	 * of nlabel: no labels to store and a loop the compiler can vectorise.
+	 */
+	int16_t *dense;
 };
 
 #define TK_SLOT_USED 0x80000000u
 #define TK_SLOT_WORD 0x40000000u
-#define TK_SLOT_LEN 0x3fffffffu
+#define TK_SLOT_DENSE 0x20000000u
+#define TK_SLOT_LEN 0x1fffffffu
 
 void tk_linear_init(struct tk_linear *m);
 void tk_linear_release(struct tk_linear *m);
