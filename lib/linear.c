@@ -211,7 +211,7 @@ void tk_linear_doc_release(struct tk_linear_doc *d)
 {
 	tk_featvec_release(&d->words);
 	tk_featvec_release(&d->chars);
-	free(d->slot);
+	free(d->feat);
 	free(d->val);
 	free(d->cnt);
 	free(d->seen);
@@ -222,16 +222,25 @@ void tk_linear_doc_release(struct tk_linear_doc *d)
 	tk_linear_doc_init(d);
 }
 
-/* The index in d of the model slot sl, or -1. */
-static long doc_find(const struct tk_linear_doc *d, uint32_t sl)
+/*
+ * The set of a ticket's features is open-addressed on their keys: seen[2j]
+ * is a key, seen[2j + 1] its index in feat[] plus one (0: empty).
+ */
+static inline size_t seen_home(const struct tk_linear_doc *d, uint32_t key)
+{
+	return (key * 0x9e3779b1u) & d->seenmask;
+}
+
+/* The index in d of the feature key, or -1. */
+static long doc_find(const struct tk_linear_doc *d, uint32_t key)
 {
 	size_t j;
 
 	if (!d->seen)
 		return -1;
-	for (j = (sl * 0x9e3779b1u) & d->seenmask; d->seen[2 * j]; j = (j + 1) & d->seenmask)
-		if (d->seen[2 * j] == sl + 1)
-			return d->seen[2 * j + 1];
+	for (j = seen_home(d, key); d->seen[2 * j + 1]; j = (j + 1) & d->seenmask)
+		if (d->seen[2 * j] == key)
+			return (long)d->seen[2 * j + 1] - 1;
 	return -1;
 }
 
@@ -241,10 +250,10 @@ static void doc_reset(struct tk_linear_doc *d)
 	size_t i, j;
 
 	for (i = 0; i < d->n; i++) {
-		for (j = (d->slot[i] * 0x9e3779b1u) & d->seenmask; d->seen[2 * j] != d->slot[i] + 1;
+		for (j = seen_home(d, d->feat[i].key); d->seen[2 * j + 1] != i + 1;
 		     j = (j + 1) & d->seenmask)
 			;
-		d->seen[2 * j] = 0;
+		d->seen[2 * j + 1] = 0;
 	}
 	/* Every entry goes, so no probe chain is left broken. */
 	d->n = 0;
@@ -258,13 +267,13 @@ static void doc_grow(struct tk_linear_doc *d)
 	d->seen = tk_calloc(size, 2 * sizeof(*d->seen));
 	d->seenmask = size - 1;
 	for (i = 0; i < d->n; i++) {
-		for (j = (d->slot[i] * 0x9e3779b1u) & d->seenmask; d->seen[2 * j]; j = (j + 1) & d->seenmask)
+		for (j = seen_home(d, d->feat[i].key); d->seen[2 * j + 1]; j = (j + 1) & d->seenmask)
 			;
-		d->seen[2 * j] = d->slot[i] + 1;
-		d->seen[2 * j + 1] = (uint32_t)i;
+		d->seen[2 * j] = d->feat[i].key;
+		d->seen[2 * j + 1] = (uint32_t)i + 1;
 	}
 	d->alloc = size / 2;
-	d->slot = tk_realloc(d->slot, d->alloc * sizeof(*d->slot));
+	d->feat = tk_realloc(d->feat, d->alloc * sizeof(*d->feat));
 	d->val = tk_realloc(d->val, d->alloc * sizeof(*d->val));
 	d->cnt = tk_realloc(d->cnt, d->alloc * sizeof(*d->cnt));
 }
@@ -287,24 +296,28 @@ void tk_featcfg_hash(const struct tk_featcfg *f, const struct tk_tokens *t, stru
  */
 #define AHEAD 12
 
-/* Count one occurrence of the model slot sl in d. */
-static inline void doc_add(struct tk_linear_doc *d, uint32_t sl)
+/*
+ * Count one occurrence of the feature sl (a model slot, or a copy of one)
+ * in d.  d keeps a copy, so that the rest of the work reads the ticket's
+ * features in a row instead of the model's table all over.
+ */
+static inline void doc_add(struct tk_linear_doc *d, const struct tk_slot *sl)
 {
 	size_t j;
 
-	for (j = (sl * 0x9e3779b1u) & d->seenmask; d->seen[2 * j]; j = (j + 1) & d->seenmask)
-		if (d->seen[2 * j] == sl + 1) {
-			d->cnt[d->seen[2 * j + 1]]++;
+	for (j = seen_home(d, sl->key); d->seen[2 * j + 1]; j = (j + 1) & d->seenmask)
+		if (d->seen[2 * j] == sl->key) {
+			d->cnt[d->seen[2 * j + 1] - 1]++;
 			return;
 		}
 	if (d->n + 1 >= d->alloc) {
 		doc_grow(d);
-		for (j = (sl * 0x9e3779b1u) & d->seenmask; d->seen[2 * j]; j = (j + 1) & d->seenmask)
+		for (j = seen_home(d, sl->key); d->seen[2 * j + 1]; j = (j + 1) & d->seenmask)
 			;
 	}
-	d->seen[2 * j] = sl + 1;
-	d->seen[2 * j + 1] = (uint32_t)d->n;
-	d->slot[d->n] = sl;
+	d->seen[2 * j] = sl->key;
+	d->seen[2 * j + 1] = (uint32_t)d->n + 1;
+	d->feat[d->n] = *sl;
 	d->cnt[d->n++] = 1;
 }
 
@@ -318,7 +331,7 @@ static void doc_count(const struct tk_linear *m, struct tk_linear_doc *d, const 
 		if (i + AHEAD < v->n)
 			__builtin_prefetch(&m->slot[v->id[i + AHEAD] & m->slotmask]);
 		if ((sl = lookup(m, v->id[i])) >= 0)
-			doc_add(d, (uint32_t)sl);
+			doc_add(d, &m->slot[sl]);
 	}
 }
 
@@ -347,7 +360,7 @@ static void doc_chars(const struct tk_linear *m, struct tk_linear_doc *d, const 
 		e = &d->cache[j];
 		if (e->hash == h && e->len == len && memcmp(d->cachetext.buf + e->text, s, len) == 0) {
 			for (i = 0; i < e->nslots; i++)
-				doc_add(d, d->cacheslots[e->slots + i]);
+				doc_add(d, &d->cacheslots[e->slots + i]);
 			return;
 		}
 	}
@@ -374,12 +387,12 @@ static void doc_chars(const struct tk_linear *m, struct tk_linear_doc *d, const 
 		long sl = lookup(m, d->chars.id[i]);
 
 		if (sl >= 0)
-			d->cacheslots[d->ncacheslots++] = (uint32_t)sl;
+			d->cacheslots[d->ncacheslots++] = m->slot[sl];
 	}
 	e->nslots = (uint32_t)(d->ncacheslots - e->slots);
 	d->ncache++;
 	for (i = 0; i < e->nslots; i++)
-		doc_add(d, d->cacheslots[e->slots + i]);
+		doc_add(d, &d->cacheslots[e->slots + i]);
 }
 
 void tk_tfidf(const uint32_t *col, const uint32_t *cnt, float *val, size_t n, const float *idf,
@@ -410,28 +423,23 @@ static void doc_tfidf(const struct tk_linear *m, struct tk_linear_doc *d)
 	size_t i;
 
 	for (i = 0; i < d->n; i++) {
-		const struct tk_slot *sl = &m->slot[d->slot[i]];
 		double v;
 
-		/* Ask for the slots two strides ahead and the weights of those one stride ahead. */
-		if (i + 2 * AHEAD < d->n)
-			__builtin_prefetch(&m->slot[d->slot[i + 2 * AHEAD]]);
 		if (i + AHEAD < d->n) {
 			size_t bytes, off;
-			const char *p = weights_of(m, &m->slot[d->slot[i + AHEAD]], &bytes);
+			const char *p = weights_of(m, &d->feat[i + AHEAD], &bytes);
 
 			for (off = 0; off < bytes; off += 64)
 				__builtin_prefetch(p + off);
 		}
-		v = (d->cnt[i] == 1 ? 1 : 1 + log(d->cnt[i])) * sl->idf;
-
+		v = (d->cnt[i] == 1 ? 1 : 1 + log(d->cnt[i])) * d->feat[i].idf;
 		d->val[i] = (float)v;
-		norm[!(sl->info & TK_SLOT_WORD)] += v * v;
+		norm[!(d->feat[i].info & TK_SLOT_WORD)] += v * v;
 	}
 	norm[0] = norm[0] > 0 ? 1 / sqrt(norm[0]) : 0;
 	norm[1] = norm[1] > 0 ? 1 / sqrt(norm[1]) : 0;
 	for (i = 0; i < d->n; i++)
-		d->val[i] = (float)(d->val[i] * norm[!(m->slot[d->slot[i]].info & TK_SLOT_WORD)]);
+		d->val[i] = (float)(d->val[i] * norm[!(d->feat[i].info & TK_SLOT_WORD)]);
 }
 
 /*
@@ -484,7 +492,7 @@ void tk_linear_scores(const struct tk_linear *m, const struct tk_tokens *t,
 	for (k = 0; k < 4 * nl; k++)
 		acc[k] = 0;
 	for (i = 0; i < d->n; i++) {
-		const struct tk_slot *sl = &m->slot[d->slot[i]];
+		const struct tk_slot *sl = &d->feat[i];
 		float v = d->val[i], *a = acc + (i & 3) * nl;
 
 		if (sl->info & TK_SLOT_DENSE) {
@@ -530,7 +538,7 @@ static double contribution(const struct tk_linear *m, const struct tk_linear_doc
 	long sl = lookup(m, key), i;
 	const struct tk_weight *w, *end;
 
-	if (sl < 0 || (i = doc_find(d, (uint32_t)sl)) < 0)
+	if (sl < 0 || (i = doc_find(d, key)) < 0)
 		return 0;
 	if (m->slot[sl].info & TK_SLOT_DENSE)
 		return (double)d->val[i] / (double)d->cnt[i] *

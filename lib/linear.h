@@ -154,11 +154,11 @@ long tk_linear_label(const struct tk_linear *m, const char *name, size_t len);
 /* A ticket's tokens as a sparse feature vector: a scratch area, reused. */
 struct tk_linear_doc {
 	struct tk_featvec words, chars;
-	uint32_t *slot; /* distinct features: their slot in the model */
+	struct tk_slot *feat; /* distinct features: copies of their slots in the model */
 	float *val;
 	uint32_t *cnt;
 	size_t n, alloc;
-	uint32_t *seen; /* open-addressed: slot + 1 and its index in slot[] */
+	uint32_t *seen; /* open-addressed: key and its index in feat[] + 1 */
 	size_t seenmask;
 	float *acc;     /* the scores as they add up */
 	size_t nacc;
@@ -174,7 +174,7 @@ struct tk_linear_doc {
 	} *cache;
 	size_t cachemask, ncache;
 	struct tk_buf cachetext;
-	uint32_t *cacheslots;
+	struct tk_slot *cacheslots;
 	size_t ncacheslots, cacheslotalloc;
 	const struct tk_linear *cachemodel; /* the model the slots are of */
 };
