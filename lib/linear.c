@@ -335,8 +335,9 @@ static void doc_count(const struct tk_linear *m, struct tk_linear_doc *d, const 
 	}
 }
 
-#define CACHE_ENTRIES 65536
-#define CACHE_SLOTS (4u << 20)
+/* At most this many tokens and their n-grams' slots: about 18 MB in all. */
+#define CACHE_ENTRIES 32768
+#define CACHE_SLOTS (1u << 20)
 
 static void cache_clear(struct tk_linear_doc *d)
 {
