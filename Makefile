@@ -108,6 +108,23 @@ sample:
 completions: all
 	sh completions/gen.sh
 
+# tk-sentiment's English lexicon: learn the word weights again from the train
+# splits of the shared VADER corpora (when they are there), then compile it in.
+VADER = ../shared/data/vader_groundtruth
+lexicon:
+	sh lib/gen-lexicon.sh
+	$(MAKE) bin/tk-sentiment
+	@if [ -d $(VADER) ]; then \
+		echo "bin/tk-sentiment --learn score_norm --learn-balance $(VADER)/*/train.jsonl"; \
+		bin/tk-sentiment --learn score_norm --learn-balance $(VADER)/*/train.jsonl \
+			> lib/lexicon/en-learned.tsv.tmp && \
+		mv lib/lexicon/en-learned.tsv.tmp lib/lexicon/en-learned.tsv; \
+	else \
+		echo "$(VADER) not found: keeping lib/lexicon/en-learned.tsv"; \
+	fi
+	sh lib/gen-lexicon.sh
+	$(MAKE)
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \

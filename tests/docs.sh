@@ -86,6 +86,11 @@ sh "$top/completions/gen.sh" "$tmp/completions" > "$tmp/why" 2>&1 &&
 	diff -r "$top/completions/fish" "$tmp/completions/fish" >> "$tmp/why"
 result $? "completions are up to date with --help (regenerate with: make completions)"
 
+# tk-sentiment's compiled-in lexicon: what lib/gen-lexicon.sh makes now from lib/lexicon.
+sh "$top/lib/gen-lexicon.sh" "$tmp/lexicon-en.c" > "$tmp/why" 2>&1 &&
+	diff "$top/lib/lexicon-en.c" "$tmp/lexicon-en.c" > "$tmp/why"
+result $? "lib/lexicon-en.c is up to date with lib/lexicon/*.tsv (regenerate with: make lexicon)"
+
 for f in "$top"/completions/bash/*; do
 	bash -n "$f" 2> "$tmp/why"
 	result $? "bash completion $(basename "$f") parses"

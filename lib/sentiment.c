@@ -1,0 +1,604 @@
+/*
+ * Lexicon and rules of tk-sentiment; see sentiment.h.
+ */
+#include "sentiment.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "num.h"
+#include "stream.h"
+#include "utf8.h"
+
+static const char *const kind_names[TK_SENTI_KINDS] = {
+	"polarity", "negation", "intensifier", "contrast", "frustration", "urgency", "churn",
+};
+
+const char *tk_senti_kind_name(enum tk_senti_kind k)
+{
+	return kind_names[k];
+}
+
+void tk_lexicon_init(struct tk_lexicon *l)
+{
+	memset(l, 0, sizeof(*l));
+	tk_wordset_init(&l->index);
+	tk_tokens_init(&l->scratch);
+}
+
+void tk_lexicon_release(struct tk_lexicon *l)
+{
+	tk_wordset_release(&l->index);
+	free(l->e);
+	tk_buf_release(&l->pool);
+	free(l->sym);
+	tk_tokens_release(&l->scratch);
+	tk_lexicon_init(l);
+}
+
+void tk_lexicon_set(struct tk_lexicon *l, const char *term, size_t len, enum tk_senti_kind kind,
+		    float w)
+{
+	struct tk_lexentry *e;
+	int idx;
+	size_t i;
+
+	if (!tk_wordset_get(&l->index, term, len, &idx)) {
+		if (l->n == l->alloc) {
+			l->alloc = l->alloc ? 2 * l->alloc : 1024;
+			l->e = tk_realloc(l->e, l->alloc * sizeof(*l->e));
+		}
+		idx = (int)l->n++;
+		e = &l->e[idx];
+		memset(e, 0, sizeof(*e));
+		e->term = l->pool.len;
+		tk_buf_add(&l->pool, term, len);
+		tk_buf_addch(&l->pool, '\0');
+		/* A term of words is its folded words joined by single spaces. */
+		tk_tokens_reset(&l->scratch);
+		tk_tokenize(&(struct tk_tokenizer){ 0, NULL }, term, len, &l->scratch);
+		e->ntok = (unsigned)l->scratch.n;
+		for (i = 0; e->ntok && i < len; i++)
+			if (term[i] == ' ')
+				break;
+		if (e->ntok == 0) {
+			l->sym = tk_realloc(l->sym, (l->nsym + 1) * sizeof(*l->sym));
+			l->sym[l->nsym++] = (size_t)idx;
+		}
+		if (e->ntok > l->maxtok)
+			l->maxtok = e->ntok;
+		tk_wordset_put(&l->index, term, len, idx);
+	}
+	e = &l->e[idx];
+	e->w[kind] = w;
+	e->kinds |= 1u << kind;
+}
+
+int tk_lexicon_parse(struct tk_lexicon *l, const char *text, size_t len, const char *name,
+		     struct tk_error *err)
+{
+	struct tk_tokenizer tz = { 0, NULL };
+	struct tk_tokens t;
+	struct tk_buf key = TK_BUF_INIT, num = TK_BUF_INIT;
+	const char *p = text, *end = text + len;
+	unsigned long line = 0;
+	int ret = 0;
+
+	tk_tokens_init(&t);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *eol = nl ? nl : end;
+		const char *tab1, *tab2;
+		double w;
+		int kind = TK_SENTI_POLARITY;
+		size_t i;
+
+		line++;
+		if (eol > p && eol[-1] == '\r')
+			eol--;
+		if (eol == p || *p == '#')
+			goto next;
+		if (tk_utf8_check(p, (size_t)(eol - p)) < (size_t)(eol - p)) {
+			tk_error_at(err, name, line, "invalid UTF-8");
+			ret = -1;
+			break;
+		}
+		tab1 = memchr(p, '\t', (size_t)(eol - p));
+		if (!tab1 || tab1 == p) {
+			tk_error_at(err, name, line, "expected 'term<TAB>weight[<TAB>kind]'");
+			ret = -1;
+			break;
+		}
+		tab2 = memchr(tab1 + 1, '\t', (size_t)(eol - tab1 - 1));
+		tk_buf_reset(&num);
+		tk_buf_add(&num, tab1 + 1, (size_t)((tab2 ? tab2 : eol) - tab1 - 1));
+		tk_buf_addch(&num, '\0');
+		if (tk_strtod(num.buf, -100, 100, &w, err) < 0) {
+			tk_error_at(err, name, line, "bad weight '%s': %s", num.buf, err->msg);
+			ret = -1;
+			break;
+		}
+		if (tab2) {
+			size_t klen = (size_t)(eol - tab2 - 1);
+
+			for (kind = 0; kind < TK_SENTI_KINDS; kind++)
+				if (strlen(kind_names[kind]) == klen &&
+				    memcmp(kind_names[kind], tab2 + 1, klen) == 0)
+					break;
+			if (kind == TK_SENTI_KINDS) {
+				tk_error_at(err, name, line,
+					    "unknown kind '%.*s' (use polarity, negation, intensifier, "
+					    "contrast, frustration, urgency or churn)",
+					    (int)(klen > 40 ? 40 : klen), tab2 + 1);
+				ret = -1;
+				break;
+			}
+		}
+		/* The term's folded words, or the term itself when it has none. */
+		tk_tokens_reset(&t);
+		tk_tokenize(&tz, p, (size_t)(tab1 - p), &t);
+		tk_buf_reset(&key);
+		for (i = 0; i < t.n; i++) {
+			if (i)
+				tk_buf_addch(&key, ' ');
+			tk_buf_add(&key, t.text.buf + t.span[i].off, t.span[i].len);
+		}
+		if (t.n == 0) {
+			const char *a = p, *b = tab1;
+
+			while (a < b && (*a == ' ' || *a == '\t'))
+				a++;
+			while (b > a && b[-1] == ' ')
+				b--;
+			tk_buf_add(&key, a, (size_t)(b - a));
+		}
+		if (key.len == 0) {
+			tk_error_at(err, name, line, "empty term");
+			ret = -1;
+			break;
+		}
+		tk_lexicon_set(l, key.buf, key.len, (enum tk_senti_kind)kind, (float)w);
+next:
+		p = nl ? nl + 1 : end;
+	}
+	tk_tokens_release(&t);
+	tk_buf_release(&key);
+	tk_buf_release(&num);
+	return ret;
+}
+
+int tk_lexicon_load(struct tk_lexicon *l, const char *path, struct tk_error *err)
+{
+	struct tk_reader r;
+	struct tk_buf all = TK_BUF_INIT;
+	char *files[1];
+	const char *line;
+	size_t len;
+	int rc, ret;
+
+	files[0] = (char *)(uintptr_t)path;
+	tk_reader_init(&r, files, 1);
+	while ((rc = tk_reader_next(&r, &line, &len, err)) > 0) {
+		tk_buf_add(&all, line, len);
+		tk_buf_addch(&all, '\n');
+	}
+	tk_reader_release(&r);
+	ret = rc < 0 ? -1 : tk_lexicon_parse(l, all.buf ? all.buf : "", all.len, path, err);
+	tk_buf_release(&all);
+	return ret;
+}
+
+extern const char *const tk_lexicon_en_rules[], *const tk_lexicon_en_learned[];
+
+static void add_lines(struct tk_lexicon *l, const char *const *lines, const char *name)
+{
+	struct tk_buf b = TK_BUF_INIT;
+	struct tk_error err;
+
+	for (; *lines; lines++) {
+		tk_buf_adds(&b, *lines);
+		tk_buf_addch(&b, '\n');
+	}
+	tk_lexicon_parse(l, b.buf ? b.buf : "", b.len, name, &err);
+	tk_buf_release(&b);
+}
+
+void tk_lexicon_add_english(struct tk_lexicon *l, int learned)
+{
+	/* Learned weights first, so the hand-written rules and cues win where both speak. */
+	if (learned)
+		add_lines(l, tk_lexicon_en_learned, "en-learned.tsv");
+	add_lines(l, tk_lexicon_en_rules, "en.tsv");
+}
+
+void tk_senti_init(struct tk_senti *r)
+{
+	memset(r, 0, sizeof(*r));
+	tk_tokens_init(&r->toks);
+}
+
+void tk_senti_release(struct tk_senti *r)
+{
+	free(r->hit);
+	tk_tokens_release(&r->toks);
+	tk_buf_release(&r->caps);
+	tk_senti_init(r);
+}
+
+static void add_hit(struct tk_senti *r, size_t entry, enum tk_senti_kind kind, float value,
+		    float mult, size_t pos)
+{
+	if (r->nhit == r->hitalloc) {
+		r->hitalloc = r->hitalloc ? 2 * r->hitalloc : 32;
+		r->hit = tk_realloc(r->hit, r->hitalloc * sizeof(*r->hit));
+	}
+	r->hit[r->nhit++] = (struct tk_senti_hit){ entry, kind, value, mult, pos };
+}
+
+/*
+ * The words written in capitals (two letters or more, none lower case),
+ * folded, each followed by a NUL, into r->caps; return how many, and the
+ * number of words with letters in *words.
+ */
+static size_t find_caps(const char *s, size_t len, struct tk_senti *r, size_t *words)
+{
+	size_t i = 0, ncaps = 0;
+
+	tk_buf_reset(&r->caps);
+	*words = 0;
+	while (i < len) {
+		size_t start, upper = 0, lower = 0;
+
+		while (i < len && !isalpha((unsigned char)s[i]))
+			i++;
+		start = i;
+		while (i < len && isalpha((unsigned char)s[i])) {
+			upper += isupper((unsigned char)s[i]) != 0;
+			lower += islower((unsigned char)s[i]) != 0;
+			i++;
+		}
+		if (i == start)
+			break;
+		(*words)++;
+		if (upper >= 2 && lower == 0) {
+			size_t k;
+
+			for (k = start; k < i; k++)
+				tk_buf_addch(&r->caps, tolower((unsigned char)s[k]));
+			tk_buf_addch(&r->caps, '\0');
+			ncaps++;
+		}
+	}
+	return ncaps;
+}
+
+static int is_caps(const struct tk_senti *r, const char *w, size_t len)
+{
+	const char *p = r->caps.buf, *end = r->caps.buf + r->caps.len;
+
+	while (p < end) {
+		size_t n = strlen(p);
+
+		if (n == len && memcmp(p, w, len) == 0)
+			return 1;
+		p += n + 1;
+	}
+	return 0;
+}
+
+/* A word like "can't", "dont", "isnt": a negation by its shape. */
+static int negated_shape(const char *w, size_t len)
+{
+	if (len >= 3 && memcmp(w + len - 3, "n't", 3) == 0)
+		return 1;
+	if (len >= 5 && memcmp(w + len - 5, "n\xe2\x80\x99t", 5) == 0)
+		return 1;
+	return 0;
+}
+
+/* The first n bytes of needle in hay[0 .. len), or NULL. */
+static const char *find(const char *hay, size_t len, const char *needle, size_t n)
+{
+	const char *p = hay, *end = hay + len;
+
+	while (n && p + n <= end && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
+		if (memcmp(p, needle, n) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* Symbols (emoticons, emoji) found in the text: whole, between spaces or ends for ASCII ones. */
+static void find_symbols(const struct tk_lexicon *l, const char *s, size_t len, struct tk_senti *r)
+{
+	size_t k;
+
+	for (k = 0; k < l->nsym; k++) {
+		const struct tk_lexentry *e = &l->e[l->sym[k]];
+		const char *term = tk_lexicon_term(l, l->sym[k]), *p = s, *end = s + len;
+		size_t tlen = strlen(term);
+		int ascii = (unsigned char)term[0] < 0x80;
+
+		while (p + tlen <= end && (p = find(p, (size_t)(end - p), term, tlen)) != NULL) {
+			int left = p == s || p[-1] == ' ' || p[-1] == '\n' || p[-1] == '\t';
+			int right = p + tlen == end || p[tlen] == ' ' || p[tlen] == '\n' ||
+				    p[tlen] == '\t' || p[tlen] == '.' || p[tlen] == ',' || p[tlen] == '!';
+
+			if (!ascii || (left && right)) {
+				if (e->kinds & (1u << TK_SENTI_POLARITY))
+					add_hit(r, l->sym[k], TK_SENTI_POLARITY, e->w[TK_SENTI_POLARITY], 1,
+						(size_t)-1);
+				for (unsigned c = TK_SENTI_FRUSTRATION; c < TK_SENTI_KINDS; c++)
+					if (e->kinds & (1u << c))
+						add_hit(r, l->sym[k], (enum tk_senti_kind)c, e->w[c], 1, (size_t)-1);
+			}
+			p += tlen;
+		}
+	}
+}
+
+void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struct tk_senti *r)
+{
+	struct tk_tokens *t = &r->toks;
+	size_t i, n, words, ncaps, contrast = (size_t)-1, last_neg = (size_t)-1, last_int = (size_t)-1;
+	double intensity = 0, contrast_w = 1, notcue[TK_SENTI_KINDS], damp;
+	struct tk_buf key = TK_BUF_INIT;
+
+	r->nhit = 0;
+	r->s = 0;
+	tk_tokens_reset(t);
+	tk_tokenize(&(struct tk_tokenizer){ 0, NULL }, s, len, t);
+	ncaps = find_caps(s, len, r, &words);
+	r->shouting = ncaps >= 3 && 2 * ncaps >= words;
+	for (r->bangs = 0, i = 0; i < len; i++)
+		r->bangs += s[i] == '!';
+	for (i = 0; i < TK_SENTI_KINDS; i++)
+		notcue[i] = 1;
+
+	for (i = 0; i < t->n; i += n) {
+		const struct tk_lexentry *e = NULL;
+		const char *w = t->text.buf + t->span[i].off;
+		size_t entry = 0;
+		int idx;
+
+		/* The longest term that starts here. */
+		for (n = l->maxtok < t->n - i ? l->maxtok : t->n - i; n >= 1; n--) {
+			const struct tk_span *last = &t->span[i + n - 1];
+
+			if (tk_wordset_get(&l->index, w, last->off + last->len - t->span[i].off, &idx)) {
+				entry = (size_t)idx;
+				e = &l->e[entry];
+				break;
+			}
+		}
+		if (!e || !(e->kinds & (1u << TK_SENTI_NEGATION))) {
+			if (negated_shape(w, t->span[i].len))
+				last_neg = i;
+		}
+		if (!e) {
+			n = 1;
+			continue;
+		}
+		if (e->kinds & (1u << TK_SENTI_NEGATION)) {
+			last_neg = i + n - 1;
+			add_hit(r, entry, TK_SENTI_NEGATION, e->w[TK_SENTI_NEGATION], 1, i);
+		}
+		if (e->kinds & (1u << TK_SENTI_INTENSIFIER)) {
+			last_int = i + n - 1;
+			intensity = e->w[TK_SENTI_INTENSIFIER];
+		}
+		if (e->kinds & (1u << TK_SENTI_CONTRAST)) {
+			contrast = r->nhit;
+			contrast_w = e->w[TK_SENTI_CONTRAST];
+			add_hit(r, entry, TK_SENTI_CONTRAST, e->w[TK_SENTI_CONTRAST], 1, i);
+		}
+		if (e->kinds & (1u << TK_SENTI_POLARITY) && e->w[TK_SENTI_POLARITY] != 0) {
+			double mult = 1;
+			int negated = last_neg != (size_t)-1 && i > last_neg && i - last_neg <= TK_SENTI_NEG_SCOPE;
+
+			if (last_int != (size_t)-1 && i > last_int && i - last_int <= 2)
+				mult *= 1 + intensity;
+			if (!r->shouting && n == 1 && is_caps(r, w, t->span[i].len))
+				mult *= TK_SENTI_CAPS;
+			if (negated) {
+				/* The factor of the nearest negation word, or of a "n't" word. */
+				double f = -0.6;
+				size_t h;
+
+				for (h = r->nhit; h-- > 0;)
+					if (r->hit[h].kind == TK_SENTI_NEGATION) {
+						if (r->hit[h].pos + 1 + TK_SENTI_NEG_SCOPE > i)
+							f = r->hit[h].value;
+						break;
+					}
+				mult *= f;
+			}
+			add_hit(r, entry, TK_SENTI_POLARITY, (float)(mult * e->w[TK_SENTI_POLARITY]),
+				(float)mult, i);
+		}
+		for (unsigned c = TK_SENTI_FRUSTRATION; c < TK_SENTI_KINDS; c++) {
+			/* "not urgent" is no urgency cue. */
+			if (!(e->kinds & (1u << c)) ||
+			    (last_neg != (size_t)-1 && i > last_neg && i - last_neg <= TK_SENTI_NEG_SCOPE))
+				continue;
+			add_hit(r, entry, (enum tk_senti_kind)c, e->w[c], 1, i);
+		}
+	}
+	find_symbols(l, s, len, r);
+
+	/* Long texts: many words add up to a lot of noise; scale by sqrt(L / words) past L words. */
+	damp = t->n > TK_SENTI_LONG ? sqrt((double)TK_SENTI_LONG / (double)t->n) : 1;
+	/* Contrast: what follows the last "but" counts more, what precedes it less. */
+	for (i = 0; i < r->nhit; i++) {
+		struct tk_senti_hit *h = &r->hit[i];
+
+		if (h->kind != TK_SENTI_POLARITY)
+			continue;
+		if (contrast != (size_t)-1 && h->pos != (size_t)-1) {
+			double f = h->pos > r->hit[contrast].pos ? contrast_w : 1 / contrast_w;
+
+			h->value = (float)(h->value * f);
+			h->mult = (float)(h->mult * f);
+		}
+		if (damp != 1) {
+			h->value = (float)(h->value * damp);
+			h->mult = (float)(h->mult * damp);
+		}
+		r->s += h->value;
+	}
+	if (r->s != 0 && r->bangs)
+		r->s += (r->s > 0 ? 1 : -1) * TK_SENTI_BANG * (r->bangs > 4 ? 4 : r->bangs);
+	r->score = r->s / sqrt(r->s * r->s + TK_SENTI_ALPHA);
+
+	/* Cues: a noisy or of their weights; the same cue counts once. */
+	for (i = 0; i < r->nhit; i++) {
+		const struct tk_senti_hit *h = &r->hit[i];
+		size_t j;
+
+		if (h->kind < TK_SENTI_FRUSTRATION)
+			continue;
+		for (j = 0; j < i; j++)
+			if (r->hit[j].entry == h->entry && r->hit[j].kind == h->kind)
+				break;
+		if (j == i && h->value > 0)
+			notcue[h->kind] *= 1 - (h->value < 1 ? h->value : 1);
+	}
+	/* Shouting and strong negativity are frustration of their own. */
+	if (r->shouting)
+		notcue[TK_SENTI_FRUSTRATION] *= 0.5;
+	if (r->bangs >= 3)
+		notcue[TK_SENTI_FRUSTRATION] *= 0.7;
+	if (r->score < -0.5)
+		notcue[TK_SENTI_FRUSTRATION] *= 1 - (-r->score - 0.5);
+	r->frustration = 1 - notcue[TK_SENTI_FRUSTRATION];
+	r->urgency = 1 - notcue[TK_SENTI_URGENCY];
+	r->churn = 1 - notcue[TK_SENTI_CHURN];
+	tk_buf_release(&key);
+}
+
+/* Learning. */
+
+struct occ {
+	uint32_t entry;
+	float mult;
+};
+
+void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size_t *lens,
+		      const double *targets, const double *weights, size_t n, unsigned min_count,
+		      unsigned epochs, double prune)
+{
+	struct tk_senti r;
+	struct occ *occ = NULL;
+	size_t *start = tk_calloc(n + 1, sizeof(*start)), nocc = 0, alloc = 0, i, k, e;
+	double *extra = tk_calloc(n + 1, sizeof(*extra)), *w;
+	unsigned *count, *seen;
+	size_t *order = tk_malloc((n + 1) * sizeof(*order));
+	uint64_t rng = 0x243f6a8885a308d3u;
+	unsigned ep;
+
+	/* Every word a polarity term (weight 0) unless it has a kind already. */
+	tk_senti_init(&r);
+	for (i = 0; i < n; i++) {
+		tk_tokens_reset(&r.toks);
+		tk_tokenize(&(struct tk_tokenizer){ 0, NULL }, texts[i], lens[i], &r.toks);
+		for (k = 0; k < r.toks.n; k++) {
+			const char *wd = r.toks.text.buf + r.toks.span[k].off;
+			int idx;
+
+			if (!tk_wordset_get(&l->index, wd, r.toks.span[k].len, &idx))
+				tk_lexicon_set(l, wd, r.toks.span[k].len, TK_SENTI_POLARITY, 0);
+			else if (!l->e[idx].kinds)
+				l->e[idx].kinds |= 1u << TK_SENTI_POLARITY;
+		}
+	}
+	count = tk_calloc(l->n + 1, sizeof(*count));
+	seen = tk_calloc(l->n + 1, sizeof(*seen));
+	/* Mark every polarity entry so the rules report it even at weight 0. */
+	for (e = 0; e < l->n; e++)
+		if ((l->e[e].kinds & (1u << TK_SENTI_POLARITY)) && l->e[e].w[TK_SENTI_POLARITY] == 0)
+			l->e[e].w[TK_SENTI_POLARITY] = 1e-6f;
+	/* Each text's occurrences of polarity terms with the rules' factors; the rest is constant. */
+	for (i = 0; i < n; i++) {
+		tk_senti_score(l, texts[i], lens[i], &r);
+		start[i] = nocc;
+		for (k = 0; k < r.nhit; k++) {
+			const struct tk_senti_hit *h = &r.hit[k];
+
+			if (h->kind != TK_SENTI_POLARITY)
+				continue;
+			if (l->e[h->entry].ntok == 0) {
+				extra[i] += h->value;
+				continue;
+			}
+			if (nocc == alloc) {
+				alloc = alloc ? 2 * alloc : 65536;
+				occ = tk_realloc(occ, alloc * sizeof(*occ));
+			}
+			occ[nocc++] = (struct occ){ (uint32_t)h->entry, h->mult };
+			if (seen[h->entry] != i + 1) {
+				seen[h->entry] = (unsigned)i + 1;
+				count[h->entry]++;
+			}
+		}
+	}
+	start[n] = nocc;
+	w = tk_calloc(l->n + 1, sizeof(*w));
+	for (e = 0; e < l->n; e++)
+		w[e] = l->e[e].w[TK_SENTI_POLARITY] == 1e-6f ? 0 : l->e[e].w[TK_SENTI_POLARITY];
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (ep = 0; ep < epochs; ep++) {
+		double lr = 0.5 / (1 + ep);
+
+		for (i = n; i > 1; i--) {
+			size_t j, t;
+
+			rng ^= rng << 13;
+			rng ^= rng >> 7;
+			rng ^= rng << 17;
+			j = (size_t)(rng % i);
+			t = order[i - 1];
+			order[i - 1] = order[j];
+			order[j] = t;
+		}
+		for (k = 0; k < n; k++) {
+			size_t d = order[k], o;
+			double s = extra[d], score, g;
+
+			for (o = start[d]; o < start[d + 1]; o++)
+				s += w[occ[o].entry] * occ[o].mult;
+			score = s / sqrt(s * s + TK_SENTI_ALPHA);
+			g = (targets[d] - score) * TK_SENTI_ALPHA / pow(s * s + TK_SENTI_ALPHA, 1.5);
+			if (weights)
+				g *= weights[d];
+			for (o = start[d]; o < start[d + 1]; o++) {
+				e = occ[o].entry;
+				if (count[e] < min_count)
+					continue;
+				w[e] += lr * (g * occ[o].mult - 1e-3 * w[e]);
+			}
+		}
+	}
+	for (e = 0; e < l->n; e++) {
+		if (!(l->e[e].kinds & (1u << TK_SENTI_POLARITY)) || l->e[e].ntok == 0)
+			continue;
+		if (count[e] < min_count || fabs(w[e]) < prune) {
+			l->e[e].w[TK_SENTI_POLARITY] = 0;
+			if (l->e[e].kinds == (1u << TK_SENTI_POLARITY) || count[e] < min_count)
+				l->e[e].kinds &= ~(1u << TK_SENTI_POLARITY);
+			continue;
+		}
+		l->e[e].w[TK_SENTI_POLARITY] = (float)w[e];
+	}
+	free(w);
+	free(occ);
+	free(start);
+	free(extra);
+	free(count);
+	free(seen);
+	free(order);
+	tk_senti_release(&r);
+}
