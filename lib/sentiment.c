@@ -13,6 +13,9 @@
 #include "stream.h"
 #include "utf8.h"
 
+/* Numbers are one word, <num>, so that a term like "for 3 days" matches any number of days. */
+static const struct tk_tokenizer senti_tz = { TK_TOK_PH_NUMBER, NULL };
+
 static const char *const kind_names[TK_SENTI_KINDS] = {
 	"polarity", "negation", "intensifier", "contrast", "frustration", "urgency", "churn",
 };
@@ -39,6 +42,22 @@ void tk_lexicon_release(struct tk_lexicon *l)
 	tk_lexicon_init(l);
 }
 
+/* A term with no letters in it but something else than digits and spaces. */
+static int symbolic(const char *s, size_t len)
+{
+	size_t i;
+	int other = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (isalpha(c) || c >= 0x80)
+			return 0;
+		other |= !isdigit(c) && c != ' ';
+	}
+	return other;
+}
+
 void tk_lexicon_set(struct tk_lexicon *l, const char *term, size_t len, enum tk_senti_kind kind,
 		    float w)
 {
@@ -59,8 +78,8 @@ void tk_lexicon_set(struct tk_lexicon *l, const char *term, size_t len, enum tk_
 		tk_buf_addch(&l->pool, '\0');
 		/* A term of words is its folded words joined by single spaces. */
 		tk_tokens_reset(&l->scratch);
-		tk_tokenize(&(struct tk_tokenizer){ 0, NULL }, term, len, &l->scratch);
-		e->ntok = (unsigned)l->scratch.n;
+		tk_tokenize(&senti_tz, term, len, &l->scratch);
+		e->ntok = symbolic(term, len) ? 0 : (unsigned)l->scratch.n;
 		for (i = 0; e->ntok && i < len; i++)
 			if (term[i] == ' ')
 				break;
@@ -80,7 +99,7 @@ void tk_lexicon_set(struct tk_lexicon *l, const char *term, size_t len, enum tk_
 int tk_lexicon_parse(struct tk_lexicon *l, const char *text, size_t len, const char *name,
 		     struct tk_error *err)
 {
-	struct tk_tokenizer tz = { 0, NULL };
+	struct tk_tokenizer tz = { TK_TOK_PH_NUMBER, NULL };
 	struct tk_tokens t;
 	struct tk_buf key = TK_BUF_INIT, num = TK_BUF_INIT;
 	const char *p = text, *end = text + len;
@@ -136,9 +155,15 @@ int tk_lexicon_parse(struct tk_lexicon *l, const char *text, size_t len, const c
 				break;
 			}
 		}
-		/* The term's folded words, or the term itself when it has none. */
+		/*
+		 * The term's folded words, or the term itself when it has none:
+		 * a symbol.  A term with no letter but digits and other marks
+		 * ("<3") is a symbol too, not a number.
+		 */
 		tk_tokens_reset(&t);
 		tk_tokenize(&tz, p, (size_t)(tab1 - p), &t);
+		if (symbolic(p, (size_t)(tab1 - p)))
+			tk_tokens_reset(&t);
 		tk_buf_reset(&key);
 		for (i = 0; i < t.n; i++) {
 			if (i)
@@ -350,7 +375,7 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 	r->nhit = 0;
 	r->s = 0;
 	tk_tokens_reset(t);
-	tk_tokenize(&(struct tk_tokenizer){ 0, NULL }, s, len, t);
+	tk_tokenize(&senti_tz, s, len, t);
 	ncaps = find_caps(s, len, r, &words);
 	r->shouting = ncaps >= 3 && 2 * ncaps >= words;
 	for (r->bangs = 0, i = 0; i < len; i++)
@@ -503,11 +528,14 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 	tk_senti_init(&r);
 	for (i = 0; i < n; i++) {
 		tk_tokens_reset(&r.toks);
-		tk_tokenize(&(struct tk_tokenizer){ 0, NULL }, texts[i], lens[i], &r.toks);
+		tk_tokenize(&senti_tz, texts[i], lens[i], &r.toks);
 		for (k = 0; k < r.toks.n; k++) {
 			const char *wd = r.toks.text.buf + r.toks.span[k].off;
 			int idx;
 
+			/* A number says nothing of sentiment, whatever the training texts say. */
+			if (r.toks.span[k].len == 5 && memcmp(wd, "<num>", 5) == 0)
+				continue;
 			if (!tk_wordset_get(&l->index, wd, r.toks.span[k].len, &idx))
 				tk_lexicon_set(l, wd, r.toks.span[k].len, TK_SENTI_POLARITY, 0);
 			else if (!l->e[idx].kinds)
