@@ -107,7 +107,7 @@ static void write_cues(struct sentiment *st, struct tk_buf *b)
 	}
 	if (r->shouting)
 		add_cue(b, &first, "frustration", "all capitals", "");
-	if (r->bangs >= 3)
+	if (r->bangs >= 3 && r->s < 0)
 		add_cue(b, &first, "frustration", "!!!", "");
 }
 

@@ -29,12 +29,14 @@ void tk_lexicon_init(struct tk_lexicon *l)
 {
 	memset(l, 0, sizeof(*l));
 	tk_wordset_init(&l->index);
+	tk_wordset_init(&l->stop);
 	tk_tokens_init(&l->scratch);
 }
 
 void tk_lexicon_release(struct tk_lexicon *l)
 {
 	tk_wordset_release(&l->index);
+	tk_wordset_release(&l->stop);
 	free(l->e);
 	tk_buf_release(&l->pool);
 	free(l->sym);
@@ -135,7 +137,7 @@ int tk_lexicon_parse(struct tk_lexicon *l, const char *text, size_t len, const c
 		tk_buf_add(&num, tab1 + 1, (size_t)((tab2 ? tab2 : eol) - tab1 - 1));
 		tk_buf_addch(&num, '\0');
 		if (tk_strtod(num.buf, -100, 100, &w, err) < 0) {
-			tk_error_at(err, name, line, "bad weight '%s': %s", num.buf, err->msg);
+			tk_error_at(err, name, line, "bad weight '%s' (a number from -100 to 100)", num.buf);
 			ret = -1;
 			break;
 		}
@@ -232,6 +234,10 @@ static void add_lines(struct tk_lexicon *l, const char *const *lines, const char
 
 void tk_lexicon_add_english(struct tk_lexicon *l, int learned)
 {
+	const char *const *w;
+
+	for (w = tk_stopwords_english(); *w; w++)
+		tk_wordset_put(&l->stop, *w, strlen(*w), 1);
 	/* Learned weights first, so the hand-written rules and cues win where both speak. */
 	if (learned)
 		add_lines(l, tk_lexicon_en_learned, "en-learned.tsv");
@@ -247,6 +253,7 @@ void tk_senti_init(struct tk_senti *r)
 void tk_senti_release(struct tk_senti *r)
 {
 	free(r->hit);
+	free(r->negated);
 	tk_tokens_release(&r->toks);
 	tk_buf_release(&r->caps);
 	tk_senti_init(r);
@@ -365,10 +372,38 @@ static void find_symbols(const struct tk_lexicon *l, const char *s, size_t len, 
 	}
 }
 
+#define RULE_KINDS                                                                                \
+	(1u << TK_SENTI_POLARITY | 1u << TK_SENTI_NEGATION | 1u << TK_SENTI_INTENSIFIER |        \
+	 1u << TK_SENTI_CONTRAST)
+#define CUE_KINDS (1u << TK_SENTI_FRUSTRATION | 1u << TK_SENTI_URGENCY | 1u << TK_SENTI_CHURN)
+
+/* The longest term of a kind in mask that starts at word i: its entry and length in words. */
+static const struct tk_lexentry *longest(const struct tk_lexicon *l, const struct tk_tokens *t,
+					 size_t i, unsigned mask, size_t *entry, size_t *n)
+{
+	const char *w = t->text.buf + t->span[i].off;
+	size_t k;
+	int idx;
+
+	for (k = l->maxtok < t->n - i ? l->maxtok : t->n - i; k >= 1; k--) {
+		const struct tk_span *last = &t->span[i + k - 1];
+
+		if (tk_wordset_get(&l->index, w, last->off + last->len - t->span[i].off, &idx) &&
+		    (l->e[idx].kinds & mask)) {
+			*entry = (size_t)idx;
+			*n = k;
+			return &l->e[idx];
+		}
+	}
+	*n = 1;
+	return NULL;
+}
+
 void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struct tk_senti *r)
 {
 	struct tk_tokens *t = &r->toks;
 	size_t i, n, words, ncaps, contrast = (size_t)-1, last_neg = (size_t)-1, last_int = (size_t)-1;
+	size_t known = 0;
 	double intensity = 0, contrast_w = 1, notcue[TK_SENTI_KINDS], damp;
 	struct tk_buf key = TK_BUF_INIT;
 
@@ -383,30 +418,25 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 	for (i = 0; i < TK_SENTI_KINDS; i++)
 		notcue[i] = 1;
 
+	/* Pass 1: polarity and the words that move it, the longest term at each word. */
+	if (r->negalloc < t->n + 1) {
+		r->negalloc = t->n + 1;
+		r->negated = tk_realloc(r->negated, r->negalloc);
+	}
+	memset(r->negated, 0, t->n + 1);
 	for (i = 0; i < t->n; i += n) {
-		const struct tk_lexentry *e = NULL;
 		const char *w = t->text.buf + t->span[i].off;
-		size_t entry = 0;
-		int idx;
+		size_t entry;
+		const struct tk_lexentry *e = longest(l, t, i, RULE_KINDS, &entry, &n);
 
-		/* The longest term that starts here. */
-		for (n = l->maxtok < t->n - i ? l->maxtok : t->n - i; n >= 1; n--) {
-			const struct tk_span *last = &t->span[i + n - 1];
-
-			if (tk_wordset_get(&l->index, w, last->off + last->len - t->span[i].off, &idx)) {
-				entry = (size_t)idx;
-				e = &l->e[entry];
-				break;
-			}
-		}
+		r->negated[i] = last_neg != (size_t)-1 && i > last_neg && i - last_neg <= TK_SENTI_NEG_SCOPE;
 		if (!e || !(e->kinds & (1u << TK_SENTI_NEGATION))) {
 			if (negated_shape(w, t->span[i].len))
 				last_neg = i;
 		}
-		if (!e) {
-			n = 1;
+		if (!e)
 			continue;
-		}
+		known += n;
 		if (e->kinds & (1u << TK_SENTI_NEGATION)) {
 			last_neg = i + n - 1;
 			add_hit(r, entry, TK_SENTI_NEGATION, e->w[TK_SENTI_NEGATION], 1, i);
@@ -422,13 +452,12 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 		}
 		if (e->kinds & (1u << TK_SENTI_POLARITY) && e->w[TK_SENTI_POLARITY] != 0) {
 			double mult = 1;
-			int negated = last_neg != (size_t)-1 && i > last_neg && i - last_neg <= TK_SENTI_NEG_SCOPE;
 
 			if (last_int != (size_t)-1 && i > last_int && i - last_int <= 2)
 				mult *= 1 + intensity;
 			if (!r->shouting && n == 1 && is_caps(r, w, t->span[i].len))
 				mult *= TK_SENTI_CAPS;
-			if (negated) {
+			if (r->negated[i]) {
 				/* The factor of the nearest negation word, or of a "n't" word. */
 				double f = -0.6;
 				size_t h;
@@ -444,13 +473,33 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 			add_hit(r, entry, TK_SENTI_POLARITY, (float)(mult * e->w[TK_SENTI_POLARITY]),
 				(float)mult, i);
 		}
-		for (unsigned c = TK_SENTI_FRUSTRATION; c < TK_SENTI_KINDS; c++) {
-			/* "not urgent" is no urgency cue. */
-			if (!(e->kinds & (1u << c)) ||
-			    (last_neg != (size_t)-1 && i > last_neg && i - last_neg <= TK_SENTI_NEG_SCOPE))
-				continue;
-			add_hit(r, entry, (enum tk_senti_kind)c, e->w[c], 1, i);
-		}
+	}
+	/*
+	 * Pass 2: the cue phrases, matched apart so that "still not fixed" is a
+	 * frustration cue and its words still count for polarity.  A cue that
+	 * follows a negation ("not urgent") does not count.
+	 */
+	for (i = 0; i < t->n; i += n) {
+		size_t entry;
+		const struct tk_lexentry *e = longest(l, t, i, CUE_KINDS, &entry, &n);
+
+		if (!e || r->negated[i])
+			continue;
+		for (unsigned c = TK_SENTI_FRUSTRATION; c < TK_SENTI_KINDS; c++)
+			if (e->kinds & (1u << c))
+				add_hit(r, entry, (enum tk_senti_kind)c, e->w[c], 1, i);
+	}
+	/*
+	 * Text in another language: when the English lexicon knows few of its
+	 * words (English stopwords included), its few matches are chance
+	 * ("die" in German), so the polarity is left at neutral.
+	 */
+	if (l->stop.n && t->n >= 5) {
+		for (i = 0; i < t->n; i++)
+			known += tk_wordset_get(&l->stop, t->text.buf + t->span[i].off, t->span[i].len, NULL);
+		r->foreign = (double)known < TK_SENTI_FOREIGN * (double)t->n;
+	} else {
+		r->foreign = 0;
 	}
 	find_symbols(l, s, len, r);
 
@@ -462,6 +511,10 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 
 		if (h->kind != TK_SENTI_POLARITY)
 			continue;
+		if (r->foreign) {
+			h->value = 0;
+			continue;
+		}
 		if (contrast != (size_t)-1 && h->pos != (size_t)-1) {
 			double f = h->pos > r->hit[contrast].pos ? contrast_w : 1 / contrast_w;
 
@@ -494,7 +547,7 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 	/* Shouting and strong negativity are frustration of their own. */
 	if (r->shouting)
 		notcue[TK_SENTI_FRUSTRATION] *= 0.5;
-	if (r->bangs >= 3)
+	if (r->bangs >= 3 && r->s < 0)
 		notcue[TK_SENTI_FRUSTRATION] *= 0.7;
 	if (r->score < -0.5)
 		notcue[TK_SENTI_FRUSTRATION] *= 1 - (-r->score - 0.5);

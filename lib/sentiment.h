@@ -61,6 +61,7 @@ struct tk_lexicon {
 	size_t *sym;             /* entries of symbol terms */
 	size_t nsym;
 	unsigned maxtok;
+	struct tk_wordset stop;  /* English stopwords, with the English lexicon: to tell English */
 	struct tk_tokens scratch;
 };
 
@@ -99,6 +100,7 @@ void tk_lexicon_set(struct tk_lexicon *l, const char *term, size_t len, enum tk_
 #define TK_SENTI_CAPS 1.4       /* a shouted term among words that are not */
 #define TK_SENTI_BANG 0.25      /* per "!", up to 4, added to |s| */
 #define TK_SENTI_LONG 15        /* past this many words, s is scaled by sqrt(LONG / words) */
+#define TK_SENTI_FOREIGN 0.3    /* fewer known words than this share (of 5 or more): not English */
 
 /* One term found in a ticket, and what it did. */
 struct tk_senti_hit {
@@ -114,12 +116,15 @@ struct tk_senti {
 	double score;       /* -1 .. 1 */
 	double frustration, urgency, churn;
 	int shouting;       /* most words in capitals */
+	int foreign;        /* few words the English lexicon knows: polarity left neutral */
 	unsigned bangs;
 	struct tk_senti_hit *hit;
 	size_t nhit, hitalloc;
 	/* scratch */
 	struct tk_tokens toks;
 	struct tk_buf caps;
+	unsigned char *negated; /* per word: within a negation's scope */
+	size_t negalloc;
 	int learn;          /* every word is a polarity term (for tk_lexicon_learn()) */
 };
 

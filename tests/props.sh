@@ -35,6 +35,8 @@ tk-tokenize|tokens entities|-a -p all -s english -n 2
 tk-tokenize|tokens entities|-r|-c subject -c body -c text
 tk-classify|class|-m $top/testdata/tk-train/model.out
 tk-classify|triage|-m $top/testdata/tk-train/model.out --explain -k 2 -o triage
+tk-sentiment|sentiment|
+tk-sentiment|mood|-m $top/testdata/tk-train/polarity.out -o mood --lexicon $top/testdata/tk-sentiment/custom.tsv
 EOF2
 
 # The checker itself must catch what it looks for.
