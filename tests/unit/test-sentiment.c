@@ -1,0 +1,141 @@
+/*
+ * Unit tests for lib/sentiment.c: lexicon files (folding, phrases,
+ * symbols, numbers, kinds, errors), each rule with exact values on a tiny
+ * lexicon (negation, intensifier, capitals, contrast, "!", long texts,
+ * other languages), the noisy or of cues, and learning.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "sentiment.h"
+#include "tap.h"
+
+static const char lexicon[] = "good\t2\n"
+			      "Bad Service\t-3\n"
+			      "not\t-0.5\tnegation\n"
+			      "very\t0.5\tintensifier\n"
+			      "but\t2\tcontrast\n"
+			      ":)\t1\n"
+			      "<3\t1\n"
+			      "for 3 days\t0.5\tfrustration\n"
+			      "again\t0.4\tfrustration\n"
+			      "down\t0.6\turgency\n"
+			      "cancel\t0.7\tchurn\n";
+
+static double squash(double s)
+{
+	return s / sqrt(s * s + TK_SENTI_ALPHA);
+}
+
+static double score(const struct tk_lexicon *l, struct tk_senti *r, const char *text)
+{
+	tk_senti_score(l, text, strlen(text), r);
+	return r->s;
+}
+
+static void test_parse(void)
+{
+	struct tk_lexicon l;
+	struct tk_error err;
+	int idx;
+
+	tk_lexicon_init(&l);
+	TAP_INT(tk_lexicon_parse(&l, lexicon, strlen(lexicon), "t.tsv", &err), 0, "a lexicon parses");
+	TAP_OK(tk_wordset_get(&l.index, "bad service", 11, &idx) && l.e[idx].ntok == 2,
+	       "a phrase is its folded words joined by a space");
+	TAP_OK(tk_wordset_get(&l.index, ":)", 2, &idx) && l.e[idx].ntok == 0, "':)' is a symbol");
+	TAP_OK(tk_wordset_get(&l.index, "<3", 2, &idx) && l.e[idx].ntok == 0,
+	       "'<3' is a symbol, not a number");
+	TAP_OK(tk_wordset_get(&l.index, "for <num> days", 14, &idx), "a number in a term stands for any");
+	TAP_OK(tk_wordset_get(&l.index, "not", 3, &idx) && l.e[idx].kinds == 1u << TK_SENTI_NEGATION,
+	       "kinds are read");
+	TAP_INT(tk_lexicon_parse(&l, "good\t1\turgency\n", 15, "u.tsv", &err), 0, "a second kind");
+	TAP_OK(tk_wordset_get(&l.index, "good", 4, &idx) &&
+		       l.e[idx].kinds == (1u << TK_SENTI_POLARITY | 1u << TK_SENTI_URGENCY) &&
+		       l.e[idx].w[TK_SENTI_POLARITY] == 2,
+	       "adds to the term, the polarity kept");
+	TAP_INT(tk_lexicon_parse(&l, "# c\n\nok\t1\nbad\n", 15, "e.tsv", &err), -1, "a line with no tab");
+	TAP_STR(err.msg, "expected 'term<TAB>weight[<TAB>kind]'", "says what is expected");
+	TAP_INT((long)err.line, 4, "on line 4, comments and blank lines counted");
+	TAP_INT(tk_lexicon_parse(&l, "x\t1\tjoy\n", 8, "e.tsv", &err), -1, "an unknown kind");
+	TAP_INT(tk_lexicon_parse(&l, "x\t1e9\n", 6, "e.tsv", &err), -1, "a weight out of range");
+	TAP_INT(tk_lexicon_parse(&l, "\xff\t1\n", 4, "e.tsv", &err), -1, "invalid UTF-8");
+	tk_lexicon_release(&l);
+}
+
+static void test_rules(void)
+{
+	struct tk_lexicon l;
+	struct tk_senti r;
+	struct tk_error err;
+	double s;
+
+	tk_lexicon_init(&l);
+	tk_senti_init(&r);
+	tk_lexicon_parse(&l, lexicon, strlen(lexicon), "t.tsv", &err);
+	TAP_OK(fabs(score(&l, &r, "it is good") - 2) < 1e-6, "a term adds its weight");
+	TAP_OK(fabs(r.score - squash(2)) < 1e-6, "score = s / sqrt(s^2 + alpha)");
+	TAP_OK(fabs(score(&l, &r, "it is not good") - 2 * -0.5) < 1e-6, "a negation multiplies by its weight");
+	TAP_OK(fabs(score(&l, &r, "it isn't good") - 2 * -0.6) < 1e-6, "an n't word by -0.6");
+	TAP_OK(fabs(score(&l, &r, "not that it is good") - 2) < 1e-6, "past three words a negation is spent");
+	TAP_OK(fabs(score(&l, &r, "very good") - 2 * 1.5) < 1e-6, "an intensifier scales by 1 + weight");
+	TAP_OK(fabs(score(&l, &r, "it is GOOD") - 2 * TK_SENTI_CAPS) < 1e-5, "a term in capitals counts more");
+	TAP_OK(fabs(score(&l, &r, "IT IS GOOD") - 2) < 1e-6 && r.shouting,
+	       "but not when the whole text shouts, which is shouting");
+	TAP_OK(fabs(score(&l, &r, "bad service but good") - (-3 / 2.0 + 2 * 2)) < 1e-5,
+	       "after a contrast weight times, before it 1 / weight");
+	TAP_OK(fabs(score(&l, &r, "good!!") - (2 + 2 * TK_SENTI_BANG)) < 1e-6, "each ! adds to |s|");
+	TAP_OK(fabs(score(&l, &r, "good!!!!!!") - (2 + 4 * TK_SENTI_BANG)) < 1e-6, "up to four");
+	TAP_OK(fabs(score(&l, &r, "thanks :) <3") - 2) < 1e-6, "symbols count where they stand alone");
+	TAP_OK(fabs(score(&l, &r, "thanks:)") - 0) < 1e-6, "and not inside a word");
+	s = score(&l, &r, "good a b c d e f g h i j k l m n o p q r s t u v w x y z");
+	TAP_OK(fabs(s - 2 * sqrt(15.0 / 27)) < 1e-5, "past 15 words, s is scaled by sqrt(15 / words)");
+	score(&l, &r, "down again, cancel it, again");
+	TAP_OK(fabs(r.urgency - 0.6) < 1e-6 && fabs(r.churn - 0.7) < 1e-6 &&
+		       fabs(r.frustration - 0.4) < 1e-6,
+	       "each cue once; urgency %.3f churn %.3f frustration %.3f", r.urgency, r.churn,
+	       r.frustration);
+	score(&l, &r, "waiting for 12 days and again");
+	TAP_OK(fabs(r.frustration - (1 - 0.5 * 0.6)) < 1e-6, "cues make a noisy or (%.3f)", r.frustration);
+	score(&l, &r, "it is not down");
+	TAP_OK(r.urgency == 0, "a negated cue does not count");
+	tk_lexicon_release(&l);
+	tk_lexicon_init(&l);
+	tk_lexicon_add_english(&l, 1);
+	score(&l, &r, "Die Rechnung ist falsch und niemand antwortet");
+	TAP_OK(r.foreign && r.s == 0, "German with the English lexicon is neutral");
+	score(&l, &r, "The invoice is wrong and nobody answers");
+	TAP_OK(!r.foreign && r.s < 0, "the English is not");
+	tk_senti_release(&r);
+	tk_lexicon_release(&l);
+}
+
+static void test_learn(void)
+{
+	static const char *const texts[] = { "great app", "great support", "awful app", "awful support",
+					     "great stuff", "awful stuff" };
+	static const double targets[] = { 0.8, 0.8, -0.8, -0.8, 0.8, -0.8 };
+	size_t lens[6], i;
+	struct tk_lexicon l;
+	int great, awful, app;
+
+	for (i = 0; i < 6; i++)
+		lens[i] = strlen(texts[i]);
+	tk_lexicon_init(&l);
+	tk_lexicon_learn(&l, texts, lens, targets, NULL, 6, 3, 10, 0.05);
+	TAP_OK(tk_wordset_get(&l.index, "great", 5, &great) && l.e[great].w[TK_SENTI_POLARITY] > 0.3,
+	       "a word of the positive texts is learnt positive");
+	TAP_OK(tk_wordset_get(&l.index, "awful", 5, &awful) && l.e[awful].w[TK_SENTI_POLARITY] < -0.3,
+	       "and one of the negative texts negative");
+	TAP_OK(tk_wordset_get(&l.index, "app", 3, &app) && !(l.e[app].kinds & 1u << TK_SENTI_POLARITY),
+	       "a word in fewer than min_count texts is left out");
+	tk_lexicon_release(&l);
+}
+
+int main(void)
+{
+	test_parse();
+	test_rules();
+	test_learn();
+	return tap_done();
+}
