@@ -29,6 +29,7 @@ void tk_lexicon_init(struct tk_lexicon *l)
 {
 	memset(l, 0, sizeof(*l));
 	tk_wordset_init(&l->index);
+	tk_wordset_init(&l->first);
 	tk_wordset_init(&l->stop);
 	tk_tokens_init(&l->scratch);
 }
@@ -36,6 +37,7 @@ void tk_lexicon_init(struct tk_lexicon *l)
 void tk_lexicon_release(struct tk_lexicon *l)
 {
 	tk_wordset_release(&l->index);
+	tk_wordset_release(&l->first);
 	tk_wordset_release(&l->stop);
 	free(l->e);
 	tk_buf_release(&l->pool);
@@ -88,6 +90,18 @@ void tk_lexicon_set(struct tk_lexicon *l, const char *term, size_t len, enum tk_
 		if (e->ntok == 0) {
 			l->sym = tk_realloc(l->sym, (l->nsym + 1) * sizeof(*l->sym));
 			l->sym[l->nsym++] = (size_t)idx;
+			l->symfirst[(unsigned char)term[0]] = 1;
+		} else {
+			const char *sp = memchr(term, ' ', len);
+			size_t flen = sp ? (size_t)(sp - term) : len;
+			int v = 0;
+
+			tk_wordset_get(&l->first, term, flen, &v);
+			if (e->ntok == 1)
+				v = (v & ~0xffffff) | (idx + 1);
+			else if ((unsigned)v >> 24 < e->ntok)
+				v = (v & 0xffffff) | (int)(e->ntok << 24);
+			tk_wordset_put(&l->first, term, flen, v);
 		}
 		if (e->ntok > l->maxtok)
 			l->maxtok = e->ntok;
@@ -330,44 +344,34 @@ static int negated_shape(const char *w, size_t len)
 	return 0;
 }
 
-/* The first n bytes of needle in hay[0 .. len), or NULL. */
-static const char *find(const char *hay, size_t len, const char *needle, size_t n)
-{
-	const char *p = hay, *end = hay + len;
-
-	while (n && p + n <= end && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
-		if (memcmp(p, needle, n) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
 /* Symbols (emoticons, emoji) found in the text: whole, between spaces or ends for ASCII ones. */
 static void find_symbols(const struct tk_lexicon *l, const char *s, size_t len, struct tk_senti *r)
 {
+	const char *p, *end = s + len;
 	size_t k;
 
-	for (k = 0; k < l->nsym; k++) {
-		const struct tk_lexentry *e = &l->e[l->sym[k]];
-		const char *term = tk_lexicon_term(l, l->sym[k]), *p = s, *end = s + len;
-		size_t tlen = strlen(term);
-		int ascii = (unsigned char)term[0] < 0x80;
+	for (p = s; p < end; p++) {
+		if (!l->symfirst[(unsigned char)*p])
+			continue;
+		for (k = 0; k < l->nsym; k++) {
+			const struct tk_lexentry *e = &l->e[l->sym[k]];
+			const char *term = tk_lexicon_term(l, l->sym[k]);
+			size_t tlen = strlen(term);
+			int left, right;
 
-		while (p + tlen <= end && (p = find(p, (size_t)(end - p), term, tlen)) != NULL) {
-			int left = p == s || p[-1] == ' ' || p[-1] == '\n' || p[-1] == '\t';
-			int right = p + tlen == end || p[tlen] == ' ' || p[tlen] == '\n' ||
-				    p[tlen] == '\t' || p[tlen] == '.' || p[tlen] == ',' || p[tlen] == '!';
-
-			if (!ascii || (left && right)) {
-				if (e->kinds & (1u << TK_SENTI_POLARITY))
-					add_hit(r, l->sym[k], TK_SENTI_POLARITY, e->w[TK_SENTI_POLARITY], 1,
-						(size_t)-1);
-				for (unsigned c = TK_SENTI_FRUSTRATION; c < TK_SENTI_KINDS; c++)
-					if (e->kinds & (1u << c))
-						add_hit(r, l->sym[k], (enum tk_senti_kind)c, e->w[c], 1, (size_t)-1);
-			}
-			p += tlen;
+			if (term[0] != *p || (size_t)(end - p) < tlen || memcmp(p, term, tlen) != 0)
+				continue;
+			/* ASCII symbols stand alone: ":)" but not "a:)b". */
+			left = p == s || p[-1] == ' ' || p[-1] == '\n' || p[-1] == '\t';
+			right = p + tlen == end || p[tlen] == ' ' || p[tlen] == '\n' || p[tlen] == '\t' ||
+				p[tlen] == '.' || p[tlen] == ',' || p[tlen] == '!';
+			if ((unsigned char)term[0] < 0x80 && !(left && right))
+				continue;
+			if (e->kinds & (1u << TK_SENTI_POLARITY))
+				add_hit(r, l->sym[k], TK_SENTI_POLARITY, e->w[TK_SENTI_POLARITY], 1, (size_t)-1);
+			for (unsigned c = TK_SENTI_FRUSTRATION; c < TK_SENTI_KINDS; c++)
+				if (e->kinds & (1u << c))
+					add_hit(r, l->sym[k], (enum tk_senti_kind)c, e->w[c], 1, (size_t)-1);
 		}
 	}
 }
@@ -382,10 +386,14 @@ static const struct tk_lexentry *longest(const struct tk_lexicon *l, const struc
 					 size_t i, unsigned mask, size_t *entry, size_t *n)
 {
 	const char *w = t->text.buf + t->span[i].off;
-	size_t k;
-	int idx;
+	size_t k, maxk;
+	int idx, v;
 
-	for (k = l->maxtok < t->n - i ? l->maxtok : t->n - i; k >= 1; k--) {
+	*n = 1;
+	if (!tk_wordset_get(&l->first, w, t->span[i].len, &v))
+		return NULL;
+	maxk = (unsigned)v >> 24;
+	for (k = maxk < t->n - i ? maxk : t->n - i; k >= 2; k--) {
 		const struct tk_span *last = &t->span[i + k - 1];
 
 		if (tk_wordset_get(&l->index, w, last->off + last->len - t->span[i].off, &idx) &&
@@ -395,8 +403,11 @@ static const struct tk_lexentry *longest(const struct tk_lexicon *l, const struc
 			return &l->e[idx];
 		}
 	}
-	*n = 1;
-	return NULL;
+	idx = (v & 0xffffff) - 1;
+	if (idx < 0 || !(l->e[idx].kinds & mask))
+		return NULL;
+	*entry = (size_t)idx;
+	return &l->e[idx];
 }
 
 void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struct tk_senti *r)

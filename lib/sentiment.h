@@ -61,6 +61,12 @@ struct tk_lexicon {
 	size_t *sym;             /* entries of symbol terms */
 	size_t nsym;
 	unsigned maxtok;
+	/*
+	 * Per first word of any term: (its own entry + 1) | (the most words of
+	 * a term it starts) << 24, so that most words cost one lookup.
+	 */
+	struct tk_wordset first;
+	unsigned char symfirst[256]; /* bytes that start a symbol term */
 	struct tk_wordset stop;  /* English stopwords, with the English lexicon: to tell English */
 	struct tk_tokens scratch;
 };
