@@ -416,7 +416,6 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 	size_t i, n, words, ncaps, contrast = (size_t)-1, last_neg = (size_t)-1, last_int = (size_t)-1;
 	size_t known = 0;
 	double intensity = 0, contrast_w = 1, notcue[TK_SENTI_KINDS], damp;
-	struct tk_buf key = TK_BUF_INIT;
 
 	r->nhit = 0;
 	r->s = 0;
@@ -565,7 +564,6 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 	r->frustration = 1 - notcue[TK_SENTI_FRUSTRATION];
 	r->urgency = 1 - notcue[TK_SENTI_URGENCY];
 	r->churn = 1 - notcue[TK_SENTI_CHURN];
-	tk_buf_release(&key);
 }
 
 /* Learning. */
