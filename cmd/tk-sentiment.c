@@ -78,6 +78,11 @@ static void write_cues(struct sentiment *st, struct tk_buf *b)
 
 		if (r->hit[i].kind != TK_SENTI_POLARITY || fabsf(r->hit[i].value) < 0.3f)
 			continue;
+		for (j = 0; j < no; j++)
+			if (r->hit[order[j]].entry == r->hit[i].entry)
+				break;
+		if (j < no) /* the same term again: the strongest occurrence speaks for it */
+			continue;
 		for (at = no; at > 0 && fabsf(r->hit[order[at - 1]].value) < fabsf(r->hit[i].value); at--)
 			;
 		if (at >= 3)
@@ -218,7 +223,9 @@ static void learn_end(struct sentiment *st)
 	order = tk_calloc(l->n + 1, sizeof(*order));
 	for (i = 0; i < l->n; i++)
 		if ((l->e[i].kinds & (1u << TK_SENTI_POLARITY)) && l->e[i].ntok == 1 &&
-		    l->e[i].w[TK_SENTI_POLARITY] != 0 && l->e[i].kinds == (1u << TK_SENTI_POLARITY))
+		    l->e[i].w[TK_SENTI_POLARITY] != 0 &&
+		    !(l->e[i].kinds & (1u << TK_SENTI_NEGATION | 1u << TK_SENTI_INTENSIFIER |
+				       1u << TK_SENTI_CONTRAST)))
 			order[n++] = i;
 	/* Sort by term (insertion sort keeps this free of qsort_r). */
 	for (i = 1; i < n; i++) {
@@ -307,7 +314,9 @@ int main(int argc, char **argv)
 		s.record = sentiment_record;
 	}
 	status = tk_stream_run(&s, argv + optind, argc - optind);
-	if (st.learn && status != TK_EXIT_FAIL)
+	/* A lexicon learnt from part of the input is not written when told to fail. */
+	if (st.learn && status != TK_EXIT_FAIL &&
+	    !(status != TK_EXIT_OK && s.on_error == TK_ON_ERROR_FAIL))
 		learn_end(&st);
 	tk_stream_release(&s);
 	tk_textsel_release(&st.sel);

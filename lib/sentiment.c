@@ -347,19 +347,24 @@ static int negated_shape(const char *w, size_t len)
 /* Symbols (emoticons, emoji) found in the text: whole, between spaces or ends for ASCII ones. */
 static void find_symbols(const struct tk_lexicon *l, const char *s, size_t len, struct tk_senti *r)
 {
-	const char *p, *end = s + len;
+	const char *p = s, *end = s + len;
 	size_t k;
 
-	for (p = s; p < end; p++) {
-		if (!l->symfirst[(unsigned char)*p])
+	while (p < end) {
+		size_t best = 0, bestlen = 0;
+
+		if (!l->symfirst[(unsigned char)*p]) {
+			p++;
 			continue;
+		}
+		/* The longest symbol here: "❤️" is one symbol, not "❤" and another. */
 		for (k = 0; k < l->nsym; k++) {
-			const struct tk_lexentry *e = &l->e[l->sym[k]];
 			const char *term = tk_lexicon_term(l, l->sym[k]);
 			size_t tlen = strlen(term);
 			int left, right;
 
-			if (term[0] != *p || (size_t)(end - p) < tlen || memcmp(p, term, tlen) != 0)
+			if (tlen <= bestlen || term[0] != *p || (size_t)(end - p) < tlen ||
+			    memcmp(p, term, tlen) != 0)
 				continue;
 			/* ASCII symbols stand alone: ":)" but not "a:)b". */
 			left = p == s || p[-1] == ' ' || p[-1] == '\n' || p[-1] == '\t';
@@ -367,12 +372,19 @@ static void find_symbols(const struct tk_lexicon *l, const char *s, size_t len, 
 				p[tlen] == '.' || p[tlen] == ',' || p[tlen] == '!';
 			if ((unsigned char)term[0] < 0x80 && !(left && right))
 				continue;
-			if (e->kinds & (1u << TK_SENTI_POLARITY))
-				add_hit(r, l->sym[k], TK_SENTI_POLARITY, e->w[TK_SENTI_POLARITY], 1, (size_t)-1);
-			for (unsigned c = TK_SENTI_FRUSTRATION; c < TK_SENTI_KINDS; c++)
-				if (e->kinds & (1u << c))
-					add_hit(r, l->sym[k], (enum tk_senti_kind)c, e->w[c], 1, (size_t)-1);
+			best = l->sym[k];
+			bestlen = tlen;
 		}
+		if (!bestlen) {
+			p++;
+			continue;
+		}
+		if (l->e[best].kinds & (1u << TK_SENTI_POLARITY))
+			add_hit(r, best, TK_SENTI_POLARITY, l->e[best].w[TK_SENTI_POLARITY], 1, (size_t)-1);
+		for (unsigned c = TK_SENTI_FRUSTRATION; c < TK_SENTI_KINDS; c++)
+			if (l->e[best].kinds & (1u << c))
+				add_hit(r, best, (enum tk_senti_kind)c, l->e[best].w[c], 1, (size_t)-1);
+		p += bestlen;
 	}
 }
 
@@ -521,7 +533,7 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 
 		if (h->kind != TK_SENTI_POLARITY)
 			continue;
-		if (r->foreign) {
+		if (r->foreign && h->pos != (size_t)-1) {
 			h->value = 0;
 			continue;
 		}
@@ -600,8 +612,8 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 				continue;
 			if (!tk_wordset_get(&l->index, wd, r.toks.span[k].len, &idx))
 				tk_lexicon_set(l, wd, r.toks.span[k].len, TK_SENTI_POLARITY, 0);
-			else if (!l->e[idx].kinds)
-				l->e[idx].kinds |= 1u << TK_SENTI_POLARITY;
+			else if (!(l->e[idx].kinds & RULE_KINDS))
+				l->e[idx].kinds |= 1u << TK_SENTI_POLARITY; /* a cue word has a polarity too */
 		}
 	}
 	count = tk_calloc(l->n + 1, sizeof(*count));

@@ -110,6 +110,29 @@ static void test_rules(void)
 	tk_lexicon_release(&l);
 }
 
+extern const char *const tk_lexicon_en_rules[], *const tk_lexicon_en_learned[];
+
+/* The built-in lexicon is loaded without checking: check it here, line by line. */
+static void test_builtin(void)
+{
+	const char *const *const parts[] = { tk_lexicon_en_rules, tk_lexicon_en_learned };
+	struct tk_lexicon l;
+	struct tk_error err;
+	size_t p, bad = 0, lines = 0;
+	const char *const *line;
+
+	tk_lexicon_init(&l);
+	for (p = 0; p < 2; p++)
+		for (line = parts[p]; *line; line++, lines++)
+			if (tk_lexicon_parse(&l, *line, strlen(*line), "built-in", &err) < 0) {
+				printf("# %s: %s\n", *line, err.msg);
+				bad++;
+			}
+	TAP_INT(bad, 0, "every line of the built-in lexicon parses (%zu lines)", lines);
+	TAP_OK(l.n > 5000, "it has thousands of terms (%zu)", l.n);
+	tk_lexicon_release(&l);
+}
+
 static void test_learn(void)
 {
 	static const char *const texts[] = { "great app", "great support", "awful app", "awful support",
@@ -136,6 +159,7 @@ int main(void)
 {
 	test_parse();
 	test_rules();
+	test_builtin();
 	test_learn();
 	return tap_done();
 }
