@@ -268,6 +268,7 @@ void tk_senti_release(struct tk_senti *r)
 {
 	free(r->hit);
 	free(r->negated);
+	free(r->sentence);
 	tk_tokens_release(&r->toks);
 	tk_buf_release(&r->caps);
 	tk_senti_init(r);
@@ -388,6 +389,38 @@ static void find_symbols(const struct tk_lexicon *l, const char *s, size_t len, 
 	}
 }
 
+/*
+ * Tokenize s into r->toks sentence by sentence, noting each word's
+ * sentence in r->sentence: a sentence ends at ". ! ? ;" followed by a
+ * space or the end ("v2.3.1" and "e.g" do not end one).
+ */
+static void tokenize_sentences(const char *s, size_t len, struct tk_senti *r)
+{
+	struct tk_tokens *t = &r->toks;
+	size_t start = 0, i, before, sentence = 0;
+
+	tk_tokens_reset(t);
+	for (i = 0; i <= len; i++) {
+		int end = i == len ||
+			  ((s[i] == '.' || s[i] == '!' || s[i] == '?' || s[i] == ';') &&
+			   (i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\n' || s[i + 1] == '\t' ||
+			    s[i + 1] == '\r'));
+
+		if (!end)
+			continue;
+		before = t->n;
+		tk_tokenize(&senti_tz, s + start, i - start, t);
+		if (r->sentalloc < t->n + 1) {
+			r->sentalloc = 2 * (t->n + 1);
+			r->sentence = tk_realloc(r->sentence, r->sentalloc * sizeof(*r->sentence));
+		}
+		for (; before < t->n; before++)
+			r->sentence[before] = (uint32_t)sentence;
+		sentence++;
+		start = i + 1;
+	}
+}
+
 #define RULE_KINDS                                                                                \
 	(1u << TK_SENTI_POLARITY | 1u << TK_SENTI_NEGATION | 1u << TK_SENTI_INTENSIFIER |        \
 	 1u << TK_SENTI_CONTRAST)
@@ -432,7 +465,7 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 	r->nhit = 0;
 	r->s = 0;
 	tk_tokens_reset(t);
-	tk_tokenize(&senti_tz, s, len, t);
+	tokenize_sentences(s, len, r);
 	ncaps = find_caps(s, len, r, &words);
 	r->shouting = ncaps >= 3 && 2 * ncaps >= words;
 	for (r->bangs = 0, i = 0; i < len; i++)
@@ -451,6 +484,9 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 		size_t entry;
 		const struct tk_lexentry *e = longest(l, t, i, RULE_KINDS, &entry, &n);
 
+		/* A negation reaches up to three words on, within its sentence. */
+		if (last_neg != (size_t)-1 && r->sentence[i] != r->sentence[last_neg])
+			last_neg = (size_t)-1;
 		r->negated[i] = last_neg != (size_t)-1 && i > last_neg && i - last_neg <= TK_SENTI_NEG_SCOPE;
 		if (!e || !(e->kinds & (1u << TK_SENTI_NEGATION))) {
 			if (negated_shape(w, t->span[i].len))

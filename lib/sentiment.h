@@ -26,6 +26,7 @@
 #define TK_SENTIMENT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "error.h"
@@ -131,6 +132,8 @@ struct tk_senti {
 	struct tk_buf caps;
 	unsigned char *negated; /* per word: within a negation's scope */
 	size_t negalloc;
+	uint32_t *sentence;     /* per word: its sentence */
+	size_t sentalloc;
 	int learn;          /* every word is a polarity term (for tk_lexicon_learn()) */
 };
 

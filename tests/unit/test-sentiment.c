@@ -78,6 +78,9 @@ static void test_rules(void)
 	TAP_OK(fabs(score(&l, &r, "it is not good") - 2 * -0.5) < 1e-6, "a negation multiplies by its weight");
 	TAP_OK(fabs(score(&l, &r, "it isn't good") - 2 * -0.6) < 1e-6, "an n't word by -0.6");
 	TAP_OK(fabs(score(&l, &r, "not that it is good") - 2) < 1e-6, "past three words a negation is spent");
+	TAP_OK(fabs(score(&l, &r, "It is not. Good!") - (2 + TK_SENTI_BANG)) < 1e-6,
+	       "and at the end of its sentence");
+	TAP_OK(fabs(score(&l, &r, "not v2.1 good") - 2 * -0.5) < 1e-6, "a dot inside a word ends none");
 	TAP_OK(fabs(score(&l, &r, "very good") - 2 * 1.5) < 1e-6, "an intensifier scales by 1 + weight");
 	TAP_OK(fabs(score(&l, &r, "it is GOOD") - 2 * TK_SENTI_CAPS) < 1e-5, "a term in capitals counts more");
 	TAP_OK(fabs(score(&l, &r, "IT IS GOOD") - 2) < 1e-6 && r.shouting,
