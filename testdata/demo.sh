@@ -3,7 +3,8 @@
 # tickets are redacted and tokenized, and what they mention is compared
 # with the six weeks of history - the incident of the day stands out.
 # Then a model learns from history which team handles what, is checked
-# on history it did not see, and labels today's tickets.
+# on history it did not see, and labels today's tickets; tk-sentiment
+# finds the angry, the blocked and those about to leave.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -93,5 +94,27 @@ incident=$(grep '"escalate":true' "$tmp/today.class.jsonl" | grep -c 'E-4012' ||
 echo "   $escalated of $today tickets are below the confidence to route on their own (escalate: true);"
 echo "   $incident of those mention today's new error E-4012: what the model has not seen, it hands to a person."
 echo
-echo "Next: sentiment, clusters, volume alerts and routing (tk-sentiment, tk-cluster,"
-echo "tk-anomaly, tk-route) build on these labels."
+echo "5. Who is angry, who is blocked, who may leave (tk-sentiment), most pressing first:"
+echo "   \$ tk-sentiment today.class.jsonl > today.sent.jsonl"
+tk-sentiment "$tmp/today.class.jsonl" > "$tmp/today.sent.jsonl"
+# id, tier, frustration, urgency, churn risk and subject of each ticket, by the highest of the three.
+awk '
+function field(name,    m) {
+	if (match($0, "\"" name "\":(\"[^\"]*\"|[-0-9.]+)")) {
+		m = substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 3)
+		gsub(/"/, "", m)
+		return m
+	}
+	return ""
+}
+{
+	f = field("frustration"); u = field("urgency"); c = field("churn_risk")
+	top = f; if (u > top) top = u; if (c > top) top = c
+	printf "%.4f\t%s\t%s\t%.2f\t%.2f\t%.2f\t%s\n", top, field("id"), field("tier"), f, u, c,
+		substr(field("subject"), 1, 38)
+}' "$tmp/today.sent.jsonl" | sort -t "$(printf '\t')" -k1,1gr -k2,2 | head -n 6 |
+	awk -F '\t' 'BEGIN { printf "   %-8s %-10s %5s %5s %5s  %s\n", "ticket", "tier", "frus", "urg", "churn", "subject" }
+		{ printf "   %-8s %-10s %5s %5s %5s  %s\n", $2, $3, $4, $5, $6, $7 }'
+echo
+echo "Next: clusters, volume alerts and routing (tk-cluster, tk-anomaly, tk-route) build on"
+echo "these labels and scores."
