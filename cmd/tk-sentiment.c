@@ -193,17 +193,23 @@ static int learn_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	return TK_RC_OK;
 }
 
-static int cmp_term(const void *a, const void *b, void *lex)
+struct learnt {
+	const char *term;
+	float w;
+};
+
+static int cmp_learnt(const void *a, const void *b)
 {
-	return strcmp(tk_lexicon_term(lex, *(const size_t *)a), tk_lexicon_term(lex, *(const size_t *)b));
+	return strcmp(((const struct learnt *)a)->term, ((const struct learnt *)b)->term);
 }
 
 /* The learnt single-word polarity weights, as a lexicon file, sorted by term. */
 static void learn_end(struct sentiment *st)
 {
 	const char **texts = tk_calloc(st->nlearn + 1, sizeof(*texts));
-	size_t i, n = 0, *order;
+	size_t i, n = 0;
 	struct tk_lexicon *l = &st->lex;
+	struct learnt *out;
 	double *weights = NULL;
 
 	for (i = 0; i < st->nlearn; i++)
@@ -220,28 +226,19 @@ static void learn_end(struct sentiment *st)
 		free(count);
 	}
 	tk_lexicon_learn(l, texts, st->lens, st->targets, weights, st->nlearn, 3, 10, 0.05);
-	order = tk_calloc(l->n + 1, sizeof(*order));
+	out = tk_calloc(l->n + 1, sizeof(*out));
 	for (i = 0; i < l->n; i++)
 		if ((l->e[i].kinds & (1u << TK_SENTI_POLARITY)) && l->e[i].ntok == 1 &&
 		    l->e[i].w[TK_SENTI_POLARITY] != 0 &&
 		    !(l->e[i].kinds & (1u << TK_SENTI_NEGATION | 1u << TK_SENTI_INTENSIFIER |
 				       1u << TK_SENTI_CONTRAST)))
-			order[n++] = i;
-	/* Sort by term (insertion sort keeps this free of qsort_r). */
-	for (i = 1; i < n; i++) {
-		size_t j = i, x = order[i];
-
-		while (j > 0 && cmp_term(&order[j - 1], &x, l) > 0) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = x;
-	}
+			out[n++] = (struct learnt){ tk_lexicon_term(l, i), l->e[i].w[TK_SENTI_POLARITY] };
+	qsort(out, n, sizeof(*out), cmp_learnt);
 	printf("# %zu word weights learnt by tk-sentiment --learn from %zu texts\n", n, st->nlearn);
 	for (i = 0; i < n; i++)
-		printf("%s\t%.3f\n", tk_lexicon_term(l, order[i]), l->e[order[i]].w[TK_SENTI_POLARITY]);
+		printf("%s\t%.3f\n", out[i].term, out[i].w);
 	free(texts);
-	free(order);
+	free(out);
 	free(weights);
 }
 
