@@ -209,6 +209,53 @@ static void test_train_save_load(void)
 	TAP_OK(strstr(err.msg, "model needs tokenizer setting 'rot13'") != NULL,
 	       "for what it is, so the checksum is the one tk-model(5) describes: %s", err.msg);
 
+	/* Headers that parse but are wrong, each refused for what is wrong with it. */
+	{
+		static const struct {
+			const char *header, *want;
+		} bad[] = {
+			{ "{}", "header lacks a valid 'tokenizer'" },
+			{ "{\"tokenizer\":[],\"word_ngrams\":99}", "'word_ngrams' out of range" },
+			{ "{\"tokenizer\":[],\"word_ngrams\":2,\"char_ngrams\":[5,2]}", "'char_ngrams' out of range" },
+			{ "{\"tokenizer\":[],\"word_ngrams\":2,\"char_ngrams\":[2,5],\"min_count\":2,"
+			  "\"cost\":1,\"balanced\":false,\"labels\":[]}",
+			  "corrupt model: 0 labels" },
+			{ "{\"tokenizer\":[],\"word_ngrams\":2,\"char_ngrams\":[2,5],\"min_count\":2,"
+			  "\"cost\":1,\"balanced\":false,\"labels\":[\"a\",7]}",
+			  "label 2 is not a string" },
+			{ "{\"tokenizer\":[],\"word_ngrams\":2,\"char_ngrams\":[2,5],\"min_count\":2,"
+			  "\"cost\":1,\"balanced\":false,\"labels\":[\"a\",\"b\"],\"features\":0,"
+			  "\"word_features\":0,\"weights\":0,\"documents\":2,\"weight_scale\":1,"
+			  "\"temperature\":-1,\"platt_a\":1,\"platt_b\":0,\"payload\":8}",
+			  "calibration out of range" },
+			{ "{\"tokenizer\":[],\"word_ngrams\":2,\"char_ngrams\":[2,5],\"min_count\":2,"
+			  "\"cost\":1,\"balanced\":false,\"labels\":[\"a\",\"b\"],\"features\":0,"
+			  "\"word_features\":0,\"weights\":0,\"documents\":2,\"weight_scale\":1,"
+			  "\"temperature\":1,\"platt_a\":1,\"platt_b\":0,\"payload\":0,\"calibrated\":true,"
+			  "\"summary\":{}}",
+			  "payload size does not match the header" },
+		};
+		size_t b;
+
+		for (b = 0; b < sizeof(bad) / sizeof(bad[0]); b++) {
+			struct tk_buf file = TK_BUF_INIT;
+			uint64_t sum;
+			unsigned char c[8];
+
+			tk_buf_addf(&file, "ticketkit-model 1\n%s\n", bad[b].header);
+			sum = doc_checksum((const unsigned char *)file.buf, file.len);
+			for (i = 0; i < 8; i++)
+				c[i] = (unsigned char)(sum >> (8 * i));
+			f = fopen(path, "wb");
+			fwrite(file.buf, 1, file.len, f);
+			fwrite(c, 1, 8, f);
+			fclose(f);
+			TAP_OK(tk_linear_load(&l, path, &err) == -1 && strstr(err.msg, bad[b].want),
+			       "refused: %s (%s)", bad[b].want, err.msg);
+			tk_buf_release(&file);
+		}
+	}
+
 	remove(path);
 	free(path);
 	tk_buf_release(&names);
