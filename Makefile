@@ -115,8 +115,9 @@ lexicon:
 	sh lib/gen-lexicon.sh
 	$(MAKE) bin/tk-sentiment
 	@if [ -d $(VADER) ]; then \
-		echo "bin/tk-sentiment --learn score_norm --learn-balance $(VADER)/*/train.jsonl"; \
-		bin/tk-sentiment --learn score_norm --learn-balance $(VADER)/*/train.jsonl \
+		echo "bin/tk-sentiment --learn score_norm --learn-balance --lexicon lib/lexicon/en-seed.tsv $(VADER)/*/train.jsonl"; \
+		bin/tk-sentiment --learn score_norm --learn-balance --lexicon lib/lexicon/en-seed.tsv \
+			$(VADER)/*/train.jsonl \
 			> lib/lexicon/en-learned.tsv.tmp && \
 		mv lib/lexicon/en-learned.tsv.tmp lib/lexicon/en-learned.tsv; \
 	else \

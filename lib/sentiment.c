@@ -628,7 +628,7 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 	struct tk_senti r;
 	struct occ *occ = NULL;
 	size_t *start = tk_calloc(n + 1, sizeof(*start)), nocc = 0, alloc = 0, i, k, e;
-	double *extra = tk_calloc(n + 1, sizeof(*extra)), *w;
+	double *extra = tk_calloc(n + 1, sizeof(*extra)), *w, *prior;
 	unsigned *count, *seen;
 	size_t *order = tk_malloc((n + 1) * sizeof(*order));
 	uint64_t rng = 0x243f6a8885a308d3u;
@@ -686,6 +686,8 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 	w = tk_calloc(l->n + 1, sizeof(*w));
 	for (e = 0; e < l->n; e++)
 		w[e] = l->e[e].w[TK_SENTI_POLARITY] == 1e-6f ? 0 : l->e[e].w[TK_SENTI_POLARITY];
+	prior = tk_malloc((l->n + 1) * sizeof(*prior));
+	memcpy(prior, w, l->n * sizeof(*w));
 	for (i = 0; i < n; i++)
 		order[i] = i;
 	for (ep = 0; ep < epochs; ep++) {
@@ -716,7 +718,7 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 				e = occ[o].entry;
 				if (count[e] < min_count)
 					continue;
-				w[e] += lr * (g * occ[o].mult - 1e-3 * w[e]);
+				w[e] += lr * (g * occ[o].mult - 1e-2 * (w[e] - prior[e]));
 			}
 		}
 	}
@@ -732,6 +734,7 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 		l->e[e].w[TK_SENTI_POLARITY] = (float)w[e];
 	}
 	free(w);
+	free(prior);
 	free(occ);
 	free(start);
 	free(extra);

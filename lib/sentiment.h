@@ -148,7 +148,8 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
  * scores in -1 .. 1 and weights, or NULL for 1 each): every word seen in
  * at least min_count texts gets a weight, fitted by stochastic gradient
  * descent on the weighted squared error of the score the rules give, from
- * the weights l already has.  Words l gives another kind keep it.  Weights
+ * the weights l already has, with an L2 pull (1e-2) back towards them:
+ * seed weights are a prior.  Words l gives another kind keep it.  Weights
  * under prune in size are dropped.
  */
 void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size_t *lens,
