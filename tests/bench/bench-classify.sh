@@ -83,6 +83,7 @@ fail() {
 	echo "$name: $*" >&2
 	exit 1
 }
+. "$BENCH_ROOT/tests/bench/lib.sh"
 
 mkdir -p "$w/bin" || fail "cannot create $w/bin"
 # The run takes minutes: it uses a copy of the tools, so that a `make`
@@ -97,27 +98,10 @@ trap 'rm -f "$w"/*.bin "$w"/*.vec' EXIT
 trap 'exit 1' HUP INT TERM
 : > "$res" || fail "cannot write $res"
 
-loadavg() {
-	if [ -r /proc/loadavg ]; then
-		cut -d ' ' -f 1-3 /proc/loadavg
-	else
-		echo unknown
-	fi
-}
 load_start=$(loadavg)
 nproc=$(nproc 2> /dev/null || getconf _NPROCESSORS_ONLN)
 
 # The peers are not build dependencies: install them when we can.
-apt_updated=
-apt_install() {
-	[ "$(id -u)" = 0 ] && command -v apt-get > /dev/null 2>&1 || return 1
-	echo "installing $* with apt-get"
-	if [ -z "$apt_updated" ]; then
-		apt-get update -qq > /dev/null 2>&1
-		apt_updated=1
-	fi
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" > /dev/null 2>&1
-}
 have_ft() { command -v fasttext > /dev/null 2>&1 && [ -x "$py" ]; }
 have_sk() { [ -x "$py" ] && "$py" -c 'import sklearn' > /dev/null 2>&1; }
 ft_note=
@@ -150,15 +134,6 @@ else
 	fail "need jq or $py to read tk-eval's report"
 fi
 
-# run FILE ARGS: run measure with ARGS and append its line to FILE; a
-# command that fails or cannot be run is an error.
-run() {
-	runs=$1
-	shift
-	out=$("$BENCH_MEASURE" "$@") || fail "failed (${out:-see above}): $*"
-	printf '%s\n' "$out" >> "$runs" || fail "cannot write $runs"
-}
-
 # runlog LOG FILE ARGS: run, with the command's stderr (fastText's
 # progress) in LOG, whose end is shown when the command fails.
 runlog() {
@@ -173,27 +148,6 @@ runlog() {
 	printf '%s\n' "$out" >> "$runs" || fail "cannot write $runs"
 }
 
-# Print "median-wall max-rss-kb" of the measure lines in a file.
-summary() {
-	awk 'BEGIN { n = 0; rss = 0 }
-	{
-		for (i = 1; i <= NF; i++) {
-			split($i, kv, "=")
-			if (kv[1] == "wall") w[n] = kv[2] + 0
-			if (kv[1] == "maxrss_kb" && kv[2] + 0 > rss) rss = kv[2] + 0
-		}
-		n++
-	}
-	END {
-		for (i = 1; i < n; i++)
-			for (j = i; j > 0 && w[j - 1] > w[j]; j--) {
-				t = w[j]; w[j] = w[j - 1]; w[j - 1] = t
-			}
-		med = n % 2 ? w[int(n / 2)] : (w[n / 2 - 1] + w[n / 2]) / 2
-		printf "%.6f %d\n", med, rss
-	}' "$1"
-}
-
 # wall FILE: the median wall time of the measure lines in FILE.
 wall() {
 	s=$(summary "$1") || fail "cannot read $1"
@@ -201,11 +155,6 @@ wall() {
 }
 
 # lines_ok OUT WANT WHAT: OUT must have WANT lines.
-lines_ok() {
-	n=$(wc -l < "$1") || fail "cannot read $1"
-	[ "$n" -eq "$2" ] || fail "$3 wrote $n lines for $2 tickets"
-}
-
 # tk_score OUT: "accuracy macro_f1 ece" of tk-classify's output OUT.
 tk_score() {
 	"$bin/tk-eval" "$1" > "$1.eval" || fail "tk-eval failed on $1"
@@ -313,29 +262,10 @@ for d in $sets; do
 done
 
 # The throughput input: train+test of tput_set repeated and cut at
-# tput_tickets lines.  Its size is known in advance, so a complete file
-# from an earlier run is kept.
+# tput_tickets lines (lib.sh); $bigtxt, the same as plain text, is made
+# again whenever it is.
 echo "$name: throughput" >&2
-src=$BENCH_DATA/$tput_set
-unit_lines=$(cat "$src/train.jsonl" "$src/test.jsonl" | wc -l) || fail "cannot read $src"
-unit_bytes=$(cat "$src/train.jsonl" "$src/test.jsonl" | wc -c) || fail "cannot read $src"
-copies=$((tput_tickets / unit_lines))
-rest=$((tput_tickets - copies * unit_lines))
-rest_bytes=$(cat "$src/train.jsonl" "$src/test.jsonl" | head -n "$rest" | wc -c)
-want=$((copies * unit_bytes + rest_bytes))
-if [ ! -f "$big" ] || [ "$(wc -c < "$big")" -ne "$want" ]; then
-	rm -f "$bigtxt"
-	{
-		i=0
-		while [ "$i" -lt "$copies" ]; do
-			cat "$src/train.jsonl" "$src/test.jsonl" || exit 1
-			i=$((i + 1))
-		done
-		cat "$src/train.jsonl" "$src/test.jsonl" | head -n "$rest"
-	} > "$big.part" || fail "cannot write $big.part"
-	mv "$big.part" "$big" || fail "cannot write $big"
-fi
-lines_ok "$big" "$tput_tickets" "building $big"
+build_tickets "$tput_set" "$tput_tickets" "$big" || rm -f "$bigtxt"
 model=$w/$tput_set.model
 
 if [ -z "$ft_note" ]; then

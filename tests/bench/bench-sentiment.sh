@@ -92,6 +92,7 @@ fail() {
 	echo "$name: $*" >&2
 	exit 1
 }
+. "$BENCH_ROOT/tests/bench/lib.sh"
 
 mkdir -p "$w/bin" || fail "cannot create $w/bin"
 # The run takes minutes: it uses a copy of the tool, so that a `make`
@@ -101,13 +102,6 @@ mv "$w/bin/tk-sentiment.part" "$w/bin/tk-sentiment" || fail "cannot copy $bin/tk
 tk=$w/bin/tk-sentiment
 : > "$res" || fail "cannot write $res"
 
-loadavg() {
-	if [ -r /proc/loadavg ]; then
-		cut -d ' ' -f 1-3 /proc/loadavg
-	else
-		echo unknown
-	fi
-}
 load_start=$(loadavg)
 nproc=$(nproc 2> /dev/null || getconf _NPROCESSORS_ONLN)
 
@@ -115,11 +109,7 @@ nproc=$(nproc 2> /dev/null || getconf _NPROCESSORS_ONLN)
 have_node() { command -v node > /dev/null 2>&1 && command -v npm > /dev/null 2>&1; }
 node_note=
 if ! have_node; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null 2>&1; then
-		echo "installing nodejs npm with apt-get"
-		apt-get update -qq > /dev/null 2>&1
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm > /dev/null 2>&1
-	fi
+	apt_install nodejs npm
 	have_node || node_note="skipped: node or npm is missing (apt-get install nodejs npm, as root)"
 fi
 
@@ -152,42 +142,6 @@ npm_peer() {
 vader_note=$(npm_peer "$vader_pkg" "$vader_ver")
 afinn_note=$(npm_peer "$afinn_pkg" "$afinn_ver")
 
-# run FILE ARGS: run measure with ARGS and append its line to FILE; a
-# command that fails or cannot be run is an error.
-run() {
-	runs=$1
-	shift
-	out=$("$BENCH_MEASURE" "$@") || fail "failed (${out:-see above}): $*"
-	printf '%s\n' "$out" >> "$runs" || fail "cannot write $runs"
-}
-
-# Print "median-wall max-rss-kb" of the measure lines in a file.
-summary() {
-	awk 'BEGIN { n = 0; rss = 0 }
-	{
-		for (i = 1; i <= NF; i++) {
-			split($i, kv, "=")
-			if (kv[1] == "wall") w[n] = kv[2] + 0
-			if (kv[1] == "maxrss_kb" && kv[2] + 0 > rss) rss = kv[2] + 0
-		}
-		n++
-	}
-	END {
-		for (i = 1; i < n; i++)
-			for (j = i; j > 0 && w[j - 1] > w[j]; j--) {
-				t = w[j]; w[j] = w[j - 1]; w[j - 1] = t
-			}
-		med = n % 2 ? w[int(n / 2)] : (w[n / 2 - 1] + w[n / 2]) / 2
-		printf "%.6f %d\n", med, rss
-	}' "$1"
-}
-
-# lines_ok OUT WANT WHAT: OUT must have WANT lines.
-lines_ok() {
-	n=$(wc -l < "$1") || fail "cannot read $1"
-	[ "$n" -eq "$2" ] || fail "$3 wrote $n lines for $2 tickets"
-}
-
 # Accuracy.  sentiment-score.py checks the line counts, and tk-sentiment's
 # output line by line.
 for c in $corpora; do
@@ -216,26 +170,7 @@ done
 # derives $bigtxt from it).  Its size is known in advance, so a complete
 # file from an earlier run is kept.
 echo "$name: throughput" >&2
-src=$BENCH_DATA/$tput_set
-unit_lines=$(cat "$src/train.jsonl" "$src/test.jsonl" | wc -l) || fail "cannot read $src"
-unit_bytes=$(cat "$src/train.jsonl" "$src/test.jsonl" | wc -c) || fail "cannot read $src"
-copies=$((tput_tickets / unit_lines))
-rest=$((tput_tickets - copies * unit_lines))
-rest_bytes=$(cat "$src/train.jsonl" "$src/test.jsonl" | head -n "$rest" | wc -c)
-want=$((copies * unit_bytes + rest_bytes))
-if [ ! -f "$big" ] || [ "$(wc -c < "$big")" -ne "$want" ]; then
-	rm -f "$bigtxt"
-	{
-		i=0
-		while [ "$i" -lt "$copies" ]; do
-			cat "$src/train.jsonl" "$src/test.jsonl" || exit 1
-			i=$((i + 1))
-		done
-		cat "$src/train.jsonl" "$src/test.jsonl" | head -n "$rest"
-	} > "$big.part" || fail "cannot write $big.part"
-	mv "$big.part" "$big" || fail "cannot write $big"
-fi
-lines_ok "$big" "$tput_tickets" "building $big"
+build_tickets "$tput_set" "$tput_tickets" "$big" || rm -f "$bigtxt"
 
 # Each tool reads the file named on its command line and writes to
 # /dev/null.  VADER's one run comes between tk-sentiment's first and

@@ -38,6 +38,7 @@ fail() {
 	echo "$name: $*" >&2
 	exit 1
 }
+. "$BENCH_ROOT/tests/bench/lib.sh"
 
 # The input: as many whole copies of train+test as reach min_bytes.  Its
 # size is known in advance, so a complete file from an earlier run is kept.
@@ -58,44 +59,10 @@ tickets=$(wc -l < "$in")
 # jq is a peer, not a build dependency: install it when we can.
 jq_note=
 if ! command -v jq > /dev/null 2>&1; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null 2>&1; then
-		echo "installing jq with apt-get"
-		apt-get update -qq > /dev/null 2>&1
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq > /dev/null 2>&1
-	fi
+	apt_install jq
 	command -v jq > /dev/null 2>&1 ||
 		jq_note="skipped: jq is not installed (apt-get install jq, as root)"
 fi
-
-# run FILE ARGS: run measure with ARGS and append its line to FILE; a
-# command that fails or cannot be run is an error.
-run() {
-	runs=$1
-	shift
-	res=$("$BENCH_MEASURE" "$@") || fail "failed (${res:-see above}): $*"
-	printf '%s\n' "$res" >> "$runs" || fail "cannot write $runs"
-}
-
-# Print "median-wall max-rss-kb" of the measure lines in a file.
-summary() {
-	awk 'BEGIN { n = 0; rss = 0 }
-	{
-		for (i = 1; i <= NF; i++) {
-			split($i, kv, "=")
-			if (kv[1] == "wall") w[n] = kv[2] + 0
-			if (kv[1] == "maxrss_kb" && kv[2] + 0 > rss) rss = kv[2] + 0
-		}
-		n++
-	}
-	END {
-		for (i = 1; i < n; i++)
-			for (j = i; j > 0 && w[j - 1] > w[j]; j--) {
-				t = w[j]; w[j] = w[j - 1]; w[j - 1] = t
-			}
-		med = n % 2 ? w[int(n / 2)] : (w[n / 2 - 1] + w[n / 2]) / 2
-		printf "%.6f %d\n", med, rss
-	}' "$1"
-}
 
 floor_runs=$BENCH_TMP/$name.floor
 tk_runs=$BENCH_TMP/$name.tk

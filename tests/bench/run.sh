@@ -11,6 +11,8 @@
 #   BENCH_MEASURE  the measure program (see measure.c)
 #   BENCH_FLOOR    the json-c floor program (see floor.c)
 #   BENCH_DATA     ../shared/data, the shared data sets
+# and tests/bench/lib.sh, the helpers they share (measure runs, medians,
+# installing peers, the 300,000-ticket throughput input).
 
 set -u
 
