@@ -81,6 +81,10 @@ lib/libtk.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
+# tk-route's built-in routing file, compiled in.
+lib/route-default.c: lib/route-default.json lib/gen-route.sh
+	sh lib/gen-route.sh
+
 bin/%: cmd/%.o cmd/cli.o lib/libtk.a
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< cmd/cli.o lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)

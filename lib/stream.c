@@ -318,6 +318,24 @@ static int write_record(struct tk_stream *s, struct tk_record *rec, struct tk_er
 	return rc ? -1 : tk_stream_write_line(s, "", 0, err);
 }
 
+void tk_record_start(struct tk_stream *s, struct tk_record *rec, struct json_object *obj,
+		     const char *file, unsigned long line, const char *raw, size_t rawlen)
+{
+	rec->obj = obj;
+	rec->file = file;
+	rec->line = line;
+	rec->raw = raw;
+	rec->rawlen = rawlen;
+	rec->stream = s;
+	s->nedit = 0;
+	tk_buf_reset(&s->edittext);
+}
+
+int tk_stream_emit(struct tk_stream *s, struct tk_record *rec, struct tk_error *err)
+{
+	return write_record(s, rec, err);
+}
+
 /* How processing a line ended. */
 enum line_rc {
 	LINE_GO_ON,    /* next line */
@@ -541,7 +559,7 @@ static enum line_rc do_line(struct tk_stream *s, const char *line, size_t len, s
 			tk_error_at(err, rec.file, rec.line, "%s", msg);
 		}
 		lrc = LINE_FATAL;
-	} else if (s->echo && write_record(s, &rec, err) < 0) {
+	} else if (s->echo && rc != TK_RC_HOLD && write_record(s, &rec, err) < 0) {
 		lrc = LINE_FATAL;
 	}
 	json_object_put(rec.obj);

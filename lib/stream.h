@@ -41,7 +41,8 @@ enum tk_on_error {
 enum tk_rc {
 	TK_RC_OK = 0,  /* done; in echo mode the ticket is written */
 	TK_RC_BAD = 1, /* the ticket lacks what the tool needs: err says what */
-	TK_RC_FATAL = 2 /* stop now: err says why */
+	TK_RC_FATAL = 2, /* stop now: err says why */
+	TK_RC_HOLD = 3   /* a batch tool keeps the ticket and writes it later with tk_stream_emit() */
 };
 
 struct tk_stream;
@@ -123,6 +124,18 @@ void tk_record_put(struct tk_record *rec, const char *key, const char *json, siz
 
 /* Replace the value at path (dotted, as tk_json_path() reads it), which must exist. */
 void tk_record_replace(struct tk_record *rec, const char *path, const char *json, size_t len);
+
+/*
+ * For batch tools that hold tickets (TK_RC_HOLD) and write them at the
+ * end: set rec up as the line raw[0..rawlen) of file:line, parsed as obj
+ * (borrowed), with no edits yet.  Put edits with tk_record_put() and write
+ * it with tk_stream_emit().
+ */
+void tk_record_start(struct tk_stream *s, struct tk_record *rec, struct json_object *obj,
+		     const char *file, unsigned long line, const char *raw, size_t rawlen);
+
+/* Write rec, its line with its edits, to s->out; on a write error return -1 and fill err. */
+int tk_stream_emit(struct tk_stream *s, struct tk_record *rec, struct tk_error *err);
 
 /* Set s up with the defaults, without allocating. */
 void tk_stream_init(struct tk_stream *s);

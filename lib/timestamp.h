@@ -1,0 +1,25 @@
+/*
+ * Ticket times (CONTRACT.md section 2): "created_at" is RFC 3339
+ * ("2026-11-16T09:51:43Z", "2026-11-16T10:51:43.250+01:00") or a number
+ * of Unix seconds.  Times are kept as seconds since the epoch in a double.
+ */
+#ifndef TK_TIMESTAMP_H
+#define TK_TIMESTAMP_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+/*
+ * Parse the RFC 3339 date-time s[0..len) into *out (Unix seconds, UTC).
+ * 't' or ' ' may stand for 'T', 'z' for 'Z'; fractions of a second are
+ * kept.  Return 0, or -1 when s is not such a time.
+ */
+int tk_time_parse(const char *s, size_t len, double *out);
+
+/* Read a time from a JSON value: an RFC 3339 string or a number. Return 0, or -1. */
+int tk_time_json(struct json_object *v, double *out);
+
+/* Write t as RFC 3339 UTC with seconds ("2026-11-16T09:51:43Z") into buf (at least 21 bytes). */
+void tk_time_format(double t, char *buf, size_t size);
+
+#endif
