@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "num.h"
 #include "route.h"
 #include "timestamp.h"
 
@@ -183,8 +184,8 @@ int main(int argc, char **argv)
 		case 'o': rt.key = arg; break;
 		case OPT_ESCALATE_BELOW: below = cli_real("escalate-below", arg, 0, 1); break;
 		case OPT_NOW:
-			if (tk_time_parse(arg, strlen(arg), &now) < 0)
-				now = cli_real("now", arg, -1e12, 1e12);
+			if (tk_time_parse(arg, strlen(arg), &now) < 0 && tk_strtod(arg, -1e12, 1e12, &now, &err) < 0)
+				cli_die("--now: '%s' is neither an RFC 3339 time nor Unix seconds", arg);
 			break;
 		case OPT_SORT: rt.sort = 1; break;
 		case OPT_ASSIGN: roster = arg; break;

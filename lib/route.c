@@ -684,6 +684,8 @@ void tk_route_release(struct tk_route *r)
 	free_rules(r->boost, r->nboost);
 	free_rules(r->escalation, r->nescalation);
 	tk_textsel_release(&r->sel);
+	json_object_put(r->cur_queue);
+	json_object_put(r->cur_priority);
 	pcre2_match_data_free(r->md);
 	pcre2_match_context_free(r->mctx);
 	pcre2_jit_stack_free(r->jit);
@@ -691,7 +693,6 @@ void tk_route_release(struct tk_route *r)
 	memo_release(&r->repeat);
 	memo_release(&r->surge);
 	tk_buf_release(&r->text);
-	tk_buf_release(&r->scratch);
 	tk_route_init(r);
 }
 
@@ -706,22 +707,13 @@ static unsigned long line_of(const char *s, size_t len, size_t off)
 	return line;
 }
 
-int tk_route_parse(struct tk_route *r, const char *s, size_t len, const char *name, struct tk_error *err)
+/* Parse the JSON text s[0..len) of the file name; NULL with err (FILE:LINE) when it is not JSON. */
+static struct json_object *parse_json(const char *s, size_t len, const char *name, struct tk_error *err)
 {
-	struct parser p = { name, err, TK_BUF_INIT };
 	struct json_tokener *tok = json_tokener_new_ex(64);
 	struct json_object *root;
 	size_t end;
-	int rc;
 
-	r->name = tk_strdup(name);
-	r->default_queue = tk_strdup("triage");
-	r->page_score = 0.5;
-	r->below_confidence = -1;
-	r->repeat_hours = 72;
-	r->surge_minutes = 120;
-	r->surge_customers = 5;
-	r->value_max = 10000;
 	root = json_tokener_parse_ex(tok, s, (int)len);
 	end = json_tokener_get_parse_end(tok);
 	if (!root || json_tokener_get_error(tok) != json_tokener_success) {
@@ -732,21 +724,63 @@ int tk_route_parse(struct tk_route *r, const char *s, size_t len, const char *na
 		tk_error_at(err, name, line_of(s, len, end), "not valid JSON: %s", why);
 		json_tokener_free(tok);
 		json_object_put(root);
-		return -1;
+		return NULL;
 	}
 	json_tokener_free(tok);
 	while (end < len && strchr(" \t\r\n", s[end]))
 		end++;
 	if (end < len) {
-		tk_error_at(err, name, line_of(s, len, end), "not valid JSON: text after the object");
+		tk_error_at(err, name, line_of(s, len, end), "not valid JSON: text after the value");
 		json_object_put(root);
-		return -1;
+		return NULL;
 	}
+	return root;
+}
+
+/* Read and parse the JSON file at path; NULL with err when it cannot. */
+static struct json_object *load_json(const char *path, struct tk_error *err)
+{
+	struct tk_buf b = TK_BUF_INIT;
+	struct json_object *root = NULL;
+	char chunk[65536];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		tk_buf_add(&b, chunk, n);
+	if (ferror(f))
+		tk_error_at(err, path, 0, "cannot read: %s", strerror(errno));
+	else
+		root = parse_json(b.buf ? b.buf : "", b.len, path, err);
+	fclose(f);
+	tk_buf_release(&b);
+	return root;
+}
+
+/* Set r up from the routing file root. */
+static int route_from(struct tk_route *r, struct json_object *root, const char *name, struct tk_error *err)
+{
+	struct parser p = { name, err, TK_BUF_INIT };
+	int rc;
+
+	r->name = tk_strdup(name);
+	r->default_queue = tk_strdup("triage");
+	r->page_score = 0.5;
+	r->below_confidence = -1;
+	r->repeat_hours = 72;
+	r->surge_minutes = 120;
+	r->surge_customers = 5;
+	r->value_max = 10000;
 	rc = parse_config(r, &p, root);
-	json_object_put(root);
 	tk_buf_release(&p.path);
 	if (rc < 0)
 		return -1;
+	r->cur_queue = json_object_new_string("");
+	r->cur_priority = json_object_new_double(0);
 	r->md = pcre2_match_data_create(32, NULL);
 	r->mctx = pcre2_match_context_create(NULL);
 	r->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
@@ -757,32 +791,30 @@ int tk_route_parse(struct tk_route *r, const char *s, size_t len, const char *na
 	return 0;
 }
 
+int tk_route_parse(struct tk_route *r, const char *s, size_t len, const char *name, struct tk_error *err)
+{
+	struct json_object *root = parse_json(s, len, name, err);
+	int rc;
+
+	if (!root)
+		return -1;
+	rc = route_from(r, root, name, err);
+	json_object_put(root);
+	return rc;
+}
+
 int tk_route_load(struct tk_route *r, const char *path, struct tk_error *err)
 {
-	struct tk_buf b = TK_BUF_INIT;
-	FILE *f;
-	char chunk[65536];
-	size_t n;
+	struct json_object *root;
 	int rc;
 
 	if (!path)
 		return tk_route_parse(r, tk_route_default_config, strlen(tk_route_default_config),
 				      "(built-in routing)", err);
-	if (!(f = fopen(path, "r"))) {
-		tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
+	if (!(root = load_json(path, err)))
 		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		tk_buf_add(&b, chunk, n);
-	if (ferror(f)) {
-		tk_error_at(err, path, 0, "cannot read: %s", strerror(errno));
-		fclose(f);
-		tk_buf_release(&b);
-		return -1;
-	}
-	fclose(f);
-	rc = tk_route_parse(r, b.buf ? b.buf : "", b.len, path, err);
-	tk_buf_release(&b);
+	rc = route_from(r, root, path, err);
+	json_object_put(root);
 	return rc;
 }
 
@@ -792,17 +824,22 @@ int tk_route_load(struct tk_route *r, const char *path, struct tk_error *err)
 struct ctx {
 	struct tk_route *r;
 	struct json_object *t;
-	struct json_object *route; /* the decision so far, for "route.*" fields */
+	int stage; /* 0: choosing the queue; 1: the priority; 2: the escalation */
 	struct tk_route_result *res;
 	struct tk_error *err;
 	int gave_up; /* a regex hit its limit */
 };
 
+/* A field of the ticket; "route.queue" and "route.priority" once they are decided. */
 static struct json_object *field(struct ctx *c, const char *path)
 {
-	if (strncmp(path, "route.", 6) == 0)
-		return tk_json_path(c->route, path + 6);
-	return tk_json_path(c->t, path);
+	if (strncmp(path, "route.", 6) != 0)
+		return tk_json_path(c->t, path);
+	if (strcmp(path + 6, "queue") == 0 && c->stage >= 1)
+		return c->r->cur_queue;
+	if (strcmp(path + 6, "priority") == 0 && c->stage >= 2)
+		return c->r->cur_priority;
+	return NULL;
 }
 
 static int number(struct json_object *v, double *out)
@@ -891,13 +928,13 @@ static int test_value(struct ctx *c, const struct tk_cond *k, struct json_object
 	return 0;
 }
 
-static int have_text(struct ctx *c)
+/* Find the ticket's text once, when a rule first needs it. */
+static int ticket_text(struct tk_route *r, struct json_object *t)
 {
-	struct tk_route *r = c->r;
 	struct tk_error ignored;
 
 	if (r->have_text < 0)
-		r->have_text = tk_text_get(&r->sel, c->t, &r->text, &ignored) > 0;
+		r->have_text = tk_text_get(&r->sel, t, &r->text, &ignored) > 0;
 	return r->have_text;
 }
 
@@ -920,13 +957,13 @@ static int holds(struct ctx *c, const struct tk_cond *k)
 	case C_NOT:
 		return !holds(c, k->kid);
 	case C_TEXT:
-		return have_text(c) && match(c, k, c->r->text.buf, c->r->text.len);
+		return ticket_text(c->r, c->t) && match(c, k, c->r->text.buf, c->r->text.len);
 	case C_EXISTS:
 		return (field(c, k->field) != NULL) == (k->num != 0);
 	}
 	v = field(c, k->field);
-	if (!v)
-		return 0;
+	if (!v) /* absent is null: "equals": null holds, every other test fails */
+		return (k->op == C_EQUALS || k->op == C_IN) && test_value(c, k, NULL);
 	if (json_object_is_type(v, json_type_array)) {
 		for (i = 0; i < json_object_array_length(v); i++)
 			if (test_value(c, k, json_object_array_get_idx(v, i)))
@@ -1087,23 +1124,18 @@ static void surge_values(struct tk_route *r, struct json_object *t,
 
 	if (!v && strncmp(r->surge_field, "entities.", 9) == 0 && !tk_json_path(t, "entities")) {
 		const char *kind = r->surge_field + 9;
-		struct tk_textsel sel;
 
-		if (!r->ent_ready) {
+		if (!r->ent_ready)
 			r->ent_ready = tk_entities_add_builtin(&r->ent, &ignored) == 0 ? 1 : -1;
-		}
-		if (r->ent_ready < 0)
+		if (r->ent_ready < 0 || !ticket_text(r, t) ||
+		    tk_entities_find(&r->ent, r->text.buf, r->text.len, &ignored) < 0)
 			return;
-		tk_textsel_init(&sel);
-		if (tk_text_get(&sel, t, &r->scratch, &ignored) > 0 &&
-		    tk_entities_find(&r->ent, r->scratch.buf, r->scratch.len, &ignored) >= 0)
-			for (i = 0; i < r->ent.nhit; i++) {
-				const struct tk_entity_hit *h = &r->ent.hit[i];
+		for (i = 0; i < r->ent.nhit; i++) {
+			const struct tk_entity_hit *h = &r->ent.hit[i];
 
-				if (strcmp(r->ent.kind[h->kind].name, kind) == 0)
-					fn(arg, r->scratch.buf + h->start, h->end - h->start);
-			}
-		tk_textsel_release(&sel);
+			if (strcmp(r->ent.kind[h->kind].name, kind) == 0)
+				fn(arg, r->text.buf + h->start, h->end - h->start);
+		}
 		return;
 	}
 	if (v && json_object_is_type(v, json_type_array)) {
@@ -1134,10 +1166,11 @@ static void observe_value(void *arg, const char *s, size_t len)
 void tk_route_observe(struct tk_route *r, struct json_object *t)
 {
 	struct json_object *at = tk_json_path(t, "created_at");
-	struct ctx c = { r, t, NULL, NULL, NULL, 0 };
+	struct ctx c = { r, t, 0, NULL, NULL, 0 };
 	struct observed o = { r, 0, customer_of(&c) };
 	const char *who = string_of(&c, "customer.id");
 
+	r->have_text = -1;
 	if (!at || tk_time_json(at, &o.t) < 0)
 		return;
 	if (r->weight[TK_F_REPEAT] != 0 && who) {
@@ -1348,7 +1381,7 @@ void tk_route_result_release(struct tk_route_result *res)
 int tk_route_ticket(struct tk_route *r, struct json_object *t, struct tk_route_result *res,
 		    struct tk_error *err)
 {
-	struct ctx c = { r, t, json_object_new_object(), res, err, 0 };
+	struct ctx c = { r, t, 0, res, err, 0 };
 	int matched;
 
 	tk_buf_reset(&res->queue);
@@ -1360,16 +1393,17 @@ int tk_route_ticket(struct tk_route *r, struct json_object *t, struct tk_route_r
 	r->have_text = -1;
 	trace(&c, "queue (%s):", r->best ? "the best score" : "the first that applies");
 	matched = choose_queue(&c);
-	json_object_object_add(c.route, "queue", json_object_new_string(res->queue.buf));
+	json_object_set_string_len(r->cur_queue, res->queue.buf, (int)res->queue.len);
+	c.stage = 1;
 	trace(&c, "  => %s", res->queue.buf);
 	trace(&c, "priority:");
 	res->priority = compute_priority(&c);
-	json_object_object_add(c.route, "priority", json_object_new_double(res->priority));
+	json_object_set_double(r->cur_priority, res->priority);
+	c.stage = 2;
 	trace(&c, "  => %.1f", res->priority);
 	trace(&c, "escalation:");
 	escalation(&c, matched);
 	trace(&c, "  => %s", res->escalate ? "yes" : "no");
-	json_object_put(c.route);
 	return c.gave_up;
 }
 
@@ -1503,18 +1537,8 @@ int tk_roster_load(struct tk_roster *ro, const char *path, struct tk_error *err)
 	struct json_object *root;
 	int rc;
 
-	root = json_object_from_file(path);
-	if (!root) {
-		FILE *f = fopen(path, "r");
-
-		if (!f)
-			tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
-		else
-			tk_error_at(err, path, 0, "not valid JSON: %s", json_util_get_last_err());
-		if (f)
-			fclose(f);
+	if (!(root = load_json(path, err)))
 		return -1;
-	}
 	rc = parse_roster(ro, &p, root);
 	json_object_put(root);
 	tk_buf_release(&p.path);

@@ -129,6 +129,7 @@ struct tk_route {
 	struct tk_textsel sel;
 
 	/* Private. */
+	struct json_object *cur_queue, *cur_priority; /* "route.queue", "route.priority" */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
@@ -137,7 +138,6 @@ struct tk_route {
 	struct tk_memo repeat, surge;
 	struct tk_buf text;
 	int have_text; /* -1: not looked up yet for this ticket; 0: none; 1: in text */
-	struct tk_buf scratch;
 };
 
 /* The decision for one ticket. */

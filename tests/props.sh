@@ -36,6 +36,8 @@ tk-tokenize|tokens entities|-r|-c subject -c body -c text
 tk-classify|class|-m $top/testdata/tk-train/model.out
 tk-classify|triage|-m $top/testdata/tk-train/model.out --explain -k 2 -o triage
 tk-sentiment|sentiment|
+tk-route|route|--now 2026-11-16T12:00:00Z
+tk-route|queue|--now 2026-11-16T12:00:00Z -o queue -c $top/testdata/tk-route/custom.json --assign $top/testdata/tk-route/roster.json
 tk-sentiment|mood|-m $top/testdata/tk-train/polarity.out -o mood --lexicon $top/testdata/tk-sentiment/custom.tsv
 EOF2
 
