@@ -4,7 +4,8 @@
 # with the six weeks of history - the incident of the day stands out.
 # Then a model learns from history which team handles what, is checked
 # on history it did not see, and labels today's tickets; tk-sentiment
-# finds the angry, the blocked and those about to leave.
+# finds the angry, the blocked and those about to leave; tk-route puts
+# the day in a queue, with reasons.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -116,5 +117,43 @@ function field(name,    m) {
 	awk -F '\t' 'BEGIN { printf "   %-8s %-10s %5s %5s %5s  %s\n", "ticket", "tier", "frus", "urg", "churn", "subject" }
 		{ printf "   %-8s %-10s %5s %5s %5s  %s\n", $2, $3, $4, $5, $6, $7 }'
 echo
-echo "Next: clusters, volume alerts and routing (tk-cluster, tk-anomaly, tk-route) build on"
-echo "these labels and scores."
+echo "6. Route the day (tk-route, built-in routing): a queue, a priority and an escalation per"
+echo "   ticket, with the reasons; --sort puts the queue in order, as of noon on the day:"
+echo "   \$ tk-route --sort --now 2026-11-16T12:00:00Z today.sent.jsonl > queue.jsonl"
+tk-route --sort --now 2026-11-16T12:00:00Z "$tmp/today.sent.jsonl" > "$tmp/queue.jsonl"
+# The value of a key in a line (the first one: "id", "tier" and "subject" come before "route").
+awk '
+function field(name, from,    s, m) {
+	s = substr($0, from)
+	if (match(s, "\"" name "\":(\"([^\"\\\\]|\\\\.)*\"|[-0-9.a-z]+)")) {
+		m = substr(s, RSTART + length(name) + 3, RLENGTH - length(name) - 3)
+		if (m ~ /^"/) { m = substr(m, 2, length(m) - 2); gsub(/\\"/, "\"", m) }
+		return m
+	}
+	return ""
+}
+{
+	r = index($0, "\"route\":{")
+	printf "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", NR, field("id", 1), field("queue", r), field("priority", r),
+		field("escalate", r) == "true" ? "yes" : "", field("tier", 1), substr(field("subject", 1), 1, 40)
+}' "$tmp/queue.jsonl" > "$tmp/queue.tsv"
+head -n 8 "$tmp/queue.tsv" |
+	awk -F '\t' 'BEGIN { printf "   %4s %-8s %-13s %5s %-4s %-10s %s\n", "rank", "ticket", "queue", "prio", "esc", "tier", "subject" }
+		{ printf "   %4s %-8s %-13s %5s %-4s %-10s %s\n", $1, $2, $3, $4, $5, $6, $7 }'
+echo "   ..."
+first_other=$(grep -v 'E-4012' "$tmp/queue.jsonl" | grep -v '"queue":"security"' | grep -v 'VIP customer' | head -n 1 | cut -d '"' -f 4)
+rank=$(awk -F '\t' -v id="$first_other" '$2 == id { print $1 }' "$tmp/queue.tsv")
+echo "   The first $((rank - 1)) are the $(grep -c 'E-4012' "$tmp/queue.jsonl") incident tickets (a surge of E-4012), the enterprise"
+echo "   customers who are upset or blocked, and the security reports; then the rest, from rank $rank:"
+awk -F '\t' -v rank="$rank" '$1 >= rank && $1 < rank + 3 { printf "   %4s %-8s %-13s %5s %-4s %-10s %s\n", $1, $2, $3, $4, $5, $6, $7 }' "$tmp/queue.tsv"
+echo
+id=$(head -n 1 "$tmp/queue.tsv" | cut -f 2)
+echo "   Why $id is first:"
+grep -m 1 "\"id\":\"$id\"" "$tmp/queue.jsonl" | grep -o '"reasons":\[.*\]' | sed 's/^"reasons":\[//; s/\]$//' |
+	awk '{ n = split($0, r, /","/); for (i = 1; i <= n; i++) { gsub(/^"|"$/, "", r[i]); print "     - " r[i] } }'
+echo
+echo "   Tickets per queue, and how many a person must look at first (escalate):"
+cut -f 3,5 "$tmp/queue.tsv" | sort | uniq -c | awk '{ n[$2] += $1; if ($3 == "yes") e[$2] += $1 }
+	END { for (q in n) printf "   %-13s %4d %4d\n", q, n[q], e[q] }' | sort -k2,2nr -k1,1
+echo
+echo "Next: clusters and volume alerts (tk-cluster, tk-anomaly) build on these labels and scores."
