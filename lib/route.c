@@ -1210,7 +1210,7 @@ static void surge_value(void *arg, const char *s, size_t len)
 static double factor(struct ctx *c, enum tk_factor f, char *what, size_t size)
 {
 	struct tk_route *r = c->r;
-	const char *tier = string_of(c, "customer.tier"), *who;
+	const char *tier, *who;
 	struct json_object *at;
 	double x, t, h;
 
@@ -1234,7 +1234,7 @@ static double factor(struct ctx *c, enum tk_factor f, char *what, size_t size)
 		snprintf(what, size, "negative sentiment %.2f", x);
 		return clamp01(-x);
 	case TK_F_TIER:
-		if (!tier || isnan(x = pair_value(r->tier, r->ntier, tier)))
+		if (!(tier = string_of(c, "customer.tier")) || isnan(x = pair_value(r->tier, r->ntier, tier)))
 			return 0;
 		snprintf(what, size, "%s tier", tier);
 		return x;
@@ -1244,6 +1244,7 @@ static double factor(struct ctx *c, enum tk_factor f, char *what, size_t size)
 		snprintf(what, size, "contract value %g", x);
 		return clamp01(log1p(x) / log1p(r->value_max));
 	case TK_F_SLA:
+		tier = string_of(c, "customer.tier");
 		if (isnan(r->now) || !(at = field(c, "created_at")) || tk_time_json(at, &t) < 0 ||
 		    isnan(h = sla_hours(r, tier)))
 			return 0;
