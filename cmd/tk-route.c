@@ -25,7 +25,7 @@ static const struct cli_option options[] = {
 	{ OPT_ESCALATE_BELOW, "escalate-below", "P", "escalate when class.confidence is below P (0..1)" },
 	{ OPT_NOW, "now", "TIME", "measure SLA time at TIME, RFC 3339 or Unix seconds (default: now)" },
 	{ OPT_SORT, "sort", NULL, "read the whole batch and write it by priority, highest first" },
-	{ OPT_ASSIGN, "assign", "ROSTER", "give each ticket to an agent of the roster file ROSTER" },
+	{ OPT_ASSIGN, "assign", "FILE", "give each ticket to an agent of the roster in FILE" },
 	{ OPT_EXPLAIN, "explain", NULL, "write how each decision was made, as text" },
 	CLI_STREAM_OPTIONS
 };

@@ -514,7 +514,11 @@ static int parse_map(struct parser *p, struct json_object *obj, const char *key,
 	*out = tk_calloc((size_t)json_object_object_length(m) + 1, sizeof(**out));
 	json_object_object_foreach(m, name, val) {
 		struct tk_route_pair *pair = &(*out)[*nout];
-		size_t at2 = enter(p, name, 0);
+		size_t at2;
+
+		if (strcmp(name, "comment") == 0)
+			continue;
+		at2 = enter(p, name, 0);
 
 		if (queue) {
 			if (expect_type(p, val, json_type_string, "a queue name") < 0)
