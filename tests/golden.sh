@@ -31,9 +31,10 @@ failed=0
 for case in "$@"; do
 	case=${case%.args}
 	case $case in /*) ;; *) case=$top/$case ;; esac
-	dir=$(dirname "$case")
-	name=$(basename "$case")
-	tool=$(basename "$dir")
+	# Parameter expansion, not dirname and basename: a case should cost only its tool's run.
+	dir=${case%/*}
+	name=${case##*/}
+	tool=${dir##*/}
 	label=$tool/$name
 	n=$((n + 1))
 	if [ -f "$case.in" ]; then
@@ -44,25 +45,27 @@ for case in "$@"; do
 	else
 		input=/dev/null
 	fi
-	args=$(cat "$case.args")
+	read -r args < "$case.args"
 	(cd "$dir" && eval "exec \"\$bin/\$tool\" $args" < "$input" > "$tmp/out" 2> "$tmp/err")
-	echo $? > "$tmp/status"
+	status=$?
+	echo $status > "$tmp/status"
 	if [ $accept -eq 1 ]; then
 		cp "$tmp/out" "$case.out"
 		cp "$tmp/err" "$case.err"
-		if [ "$(cat "$tmp/status")" = 0 ]; then rm -f "$case.status"; else cp "$tmp/status" "$case.status"; fi
+		if [ $status = 0 ]; then rm -f "$case.status"; else cp "$tmp/status" "$case.status"; fi
 		[ -s "$case.out" ] || rm -f "$case.out"
 		[ -s "$case.err" ] || rm -f "$case.err"
 		echo "ok $n - $label (accepted)"
 		continue
 	fi
-	[ -f "$case.status" ] && want_status=$(cat "$case.status") || want_status=0
+	want_status=0
+	[ -f "$case.status" ] && read -r want_status < "$case.status"
 	problems=
 	cmp -s "$tmp/out" "${case}.out" 2>/dev/null || { [ ! -f "$case.out" ] && [ ! -s "$tmp/out" ]; } ||
 		problems="$problems stdout"
 	cmp -s "$tmp/err" "${case}.err" 2>/dev/null || { [ ! -f "$case.err" ] && [ ! -s "$tmp/err" ]; } ||
 		problems="$problems stderr"
-	[ "$(cat "$tmp/status")" = "$want_status" ] || problems="$problems status"
+	[ "$status" = "$want_status" ] || problems="$problems status"
 	if [ -z "$problems" ]; then
 		echo "ok $n - $label"
 		continue
@@ -75,7 +78,7 @@ for case in "$@"; do
 		[ -f "$want" ] || want=/dev/null
 		diff -u "$want" "$tmp/$what" 2>&1 | head -n 30 | cut -c 1-300 | sed 's/^/#   /'
 	done
-	echo "#   status: want $want_status, got $(cat "$tmp/status")"
+	echo "#   status: want $want_status, got $status"
 	echo "#   to accept the new output: tests/golden.sh --accept testdata/$tool/$name"
 done
 echo "1..$n"
