@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "json.h"
 
 #define MAGIC "ticketkit-model "
@@ -703,33 +704,12 @@ static void add_double(struct tk_buf *b, const char *key, double v)
 	tk_buf_addf(b, ",\"%s\":%.17g", key, v);
 }
 
-/* Write all of p[0 .. n) to fd; -1 with errno set on failure. */
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (w == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error *err)
 {
 	struct tk_buf b = TK_BUF_INIT, head = TK_BUF_INIT;
 	size_t i, k, payload;
 	uint64_t sum;
-	char *tmp = NULL, *slash;
-	int fd = -1, rc = -1;
-	mode_t mask;
+	int rc;
 
 	/* The payload first, so the header can give its size. */
 	for (k = 0; k < m->nlabel; k++)
@@ -772,61 +752,7 @@ int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error 
 	for (k = 0; k < 8; k++)
 		tk_buf_addch(&head, (int)(unsigned char)(sum >> (8 * k)));
 
-	if (strcmp(path, "-") == 0) {
-		rc = write_all(1, head.buf, head.len) < 0 ? -1 : 0;
-		if (rc < 0)
-			tk_error_at(err, "-", 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	/* Atomically: a temporary file beside path, synced, then renamed over it. */
-	tmp = tk_malloc(strlen(path) + 16);
-	sprintf(tmp, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		tk_error_at(err, path, 0, "cannot create a temporary file beside it: %s", strerror(errno));
-		goto out;
-	}
-	if (write_all(fd, head.buf, head.len) < 0) {
-		tk_error_at(err, path, 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	/* mkstemp made it 0600: give it the mode a new file would have. */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0 || fsync(fd) < 0) {
-		tk_error_at(err, path, 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		tk_error_at(err, path, 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		tk_error_at(err, path, 0, "cannot replace: %s", strerror(errno));
-		goto out;
-	}
-	/* Make the rename itself durable. */
-	slash = strrchr(tmp, '/');
-	if (slash)
-		slash[1] = '\0';
-	else
-		strcpy(tmp, ".");
-	if ((fd = open(tmp, O_RDONLY)) >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	fd = -1;
-	free(tmp);
-	tmp = NULL;
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
+	rc = tk_file_replace(path, head.buf, head.len, err);
 	tk_buf_release(&b);
 	tk_buf_release(&head);
 	return rc;
