@@ -43,7 +43,7 @@ static int expect(const char *s, size_t len, size_t *i, const char *any)
 	return 0;
 }
 
-int tk_time_parse(const char *s, size_t len, double *out)
+static int parse(const char *s, size_t len, double *out, int zoneless)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	size_t i = 0;
@@ -67,7 +67,9 @@ int tk_time_parse(const char *s, size_t len, double *out)
 			frac += (s[i] - '0') * scale;
 	}
 	t = (double)days_from_civil(y, mo, d) * 86400 + (double)(h * 3600 + mi * 60 + sec) + frac;
-	if (i < len && (s[i] == 'Z' || s[i] == 'z')) {
+	if (i == len && zoneless) {
+		/* no zone: UTC */
+	} else if (i < len && (s[i] == 'Z' || s[i] == 'z')) {
 		i++;
 	} else if (i < len && (s[i] == '+' || s[i] == '-')) {
 		sign = s[i++] == '-' ? -1 : 1;
@@ -84,12 +86,22 @@ int tk_time_parse(const char *s, size_t len, double *out)
 	return 0;
 }
 
+int tk_time_parse(const char *s, size_t len, double *out)
+{
+	return parse(s, len, out, 0);
+}
+
+int tk_time_parse_utc(const char *s, size_t len, double *out)
+{
+	return parse(s, len, out, 1);
+}
+
 int tk_time_json(struct json_object *v, double *out)
 {
 	double t;
 
 	if (json_object_is_type(v, json_type_string))
-		return tk_time_parse(json_object_get_string(v), (size_t)json_object_get_string_len(v), out);
+		return tk_time_parse_utc(json_object_get_string(v), (size_t)json_object_get_string_len(v), out);
 	if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) {
 		t = json_object_get_double(v);
 		if (!isfinite(t))

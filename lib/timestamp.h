@@ -16,7 +16,10 @@
  */
 int tk_time_parse(const char *s, size_t len, double *out);
 
-/* Read a time from a JSON value: an RFC 3339 string or a number. Return 0, or -1. */
+/* The same, but a time without a zone ("2015-02-26 21:42:53", as exports often have) is UTC. */
+int tk_time_parse_utc(const char *s, size_t len, double *out);
+
+/* Read a time from a JSON value: a string as tk_time_parse_utc() reads it, or a number. Return 0, or -1. */
 int tk_time_json(struct json_object *v, double *out);
 
 /* Write t as RFC 3339 UTC with seconds ("2026-11-16T09:51:43Z") into buf (at least 21 bytes). */

@@ -1,0 +1,346 @@
+/*
+ * tk-anomaly: count tickets per key in time windows and raise an alert,
+ * with the evidence a bug report needs, when a window's count is far from
+ * what the key's weekly baseline expected; or, with --series, watch any
+ * series of values.  --scores writes every window (or point) with its
+ * score instead of alerts only.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "anomaly.h"
+#include "cli.h"
+#include "num.h"
+#include "timestamp.h"
+#include "token.h"
+#include "wordset.h"
+
+enum { OPT_SERIES = CLI_TOOL_OPTIONS, OPT_SCORES, OPT_CHECK, OPT_STATE, OPT_COOLDOWN, OPT_MIN_COUNT };
+
+static const struct cli_option options[] = {
+	{ 'w', "window", "DURATION", "count tickets in windows of DURATION: 30s, 5m, 1h, 1d (default 1h)" },
+	{ 'k', "key", "FIELD", "watch each value of FIELD apart (repeatable; default: all tickets together)" },
+	{ 'f', "field", "FIELD", "take the text for the alerts' terms from FIELD (repeatable)" },
+	{ 't', "threshold", "P", "alert when the score reaches P, 0..1 (default 0.9999)" },
+	{ OPT_COOLDOWN, "cooldown", "DURATION", "anomalous windows this close are one incident (default 2h)" },
+	{ OPT_MIN_COUNT, "min-count", "N", "a spike needs at least N tickets in its window (default 5)" },
+	{ OPT_SERIES, "series", NULL, "read points {timestamp, value}, not tickets" },
+	{ OPT_SCORES, "scores", NULL, "write every window (or point) with its score, not only alerts" },
+	{ OPT_CHECK, "check", NULL, "exit with status 1 when an alert was raised" },
+	{ OPT_STATE, "state", "FILE", "start from the baselines kept in FILE and keep them there" },
+	CLI_STREAM_OPTIONS
+};
+
+static struct cli cli = { "tk-anomaly", "[file ...]",
+			  "Raise alerts, with evidence, when ticket volume per key spikes or drops.", options, 0 };
+
+struct watch {
+	struct tk_anomaly an;
+	struct tk_stream *s;
+	char **keys;
+	size_t nkeys;
+	struct tk_textsel sel;
+	struct tk_tokenizer tz;
+	struct tk_wordset stop;
+	struct tk_tokens toks;
+	struct tk_buf text, name, out, termtext;
+	const char **terms;
+	size_t termalloc;
+	int scores;
+	const char *ts_raw; /* --series: the point's timestamp as given */
+	size_t ts_len;
+};
+
+/* Parse a duration: a number and a unit (s, m, h, d). */
+static double duration(const char *opt, const char *arg)
+{
+	char *end;
+	double v = strtod(arg, &end), unit;
+
+	if (end == arg || !(v > 0) || !isfinite(v))
+		cli_die("--%s: '%s' is not a duration such as 30s, 5m, 1h or 1d", opt, arg);
+	if (!strcmp(end, "s") || !*end)
+		unit = 1;
+	else if (!strcmp(end, "m"))
+		unit = 60;
+	else if (!strcmp(end, "h"))
+		unit = 3600;
+	else if (!strcmp(end, "d"))
+		unit = 86400;
+	else
+		cli_die("--%s: '%s' is not a duration such as 30s, 5m, 1h or 1d", opt, arg);
+	return v * unit;
+}
+
+static void add_time(struct tk_buf *b, const char *name, double t)
+{
+	char s[40];
+
+	tk_time_format(t, s, sizeof(s));
+	tk_buf_addf(b, ",\"%s\":\"%s\"", name, s);
+}
+
+static int emit(void *ctx, const struct tk_alert *a)
+{
+	struct watch *w = ctx;
+	struct tk_buf *b = &w->out;
+	struct tk_error err;
+	size_t i;
+
+	tk_buf_reset(b);
+	if (w->an.series && w->scores && !a->alert) {
+		tk_buf_adds(b, "{\"key\":");
+		tk_json_escape(b, a->key->name, strlen(a->key->name));
+		tk_buf_adds(b, ",\"timestamp\":");
+		tk_json_escape(b, w->ts_raw, w->ts_len);
+		tk_buf_addf(b, ",\"value\":%.17g,\"expected\":%.6g,\"score\":%.9f}", a->observed, a->expected,
+			    a->score);
+		return tk_stream_write_line(w->s, b->buf, b->len, &err) < 0 ? 2 : 0;
+	}
+	tk_buf_addf(b, "{\"type\":\"%s\",\"key\":", a->alert ? "alert" : "window");
+	tk_json_escape(b, a->key->name, strlen(a->key->name));
+	if (w->an.series) {
+		tk_buf_adds(b, ",\"timestamp\":");
+		tk_json_escape(b, w->ts_raw, w->ts_len);
+	} else {
+		add_time(b, "start", a->start);
+		add_time(b, "end", a->end);
+	}
+	tk_buf_addf(b, ",\"observed\":%.17g,\"expected\":%.4g,\"score\":%.9f", a->observed, a->expected,
+		    a->score);
+	if (!a->judged)
+		tk_buf_adds(b, ",\"judged\":false");
+	if (a->severity) {
+		tk_buf_addf(b, ",\"severity\":\"%s\",\"kind\":\"%s\"", a->severity, a->drop ? "drop" : "spike");
+	}
+	if (a->alert && !w->an.series) {
+		tk_buf_adds(b, ",\"examples\":[");
+		for (i = 0; i < a->key->nexample; i++) {
+			if (i)
+				tk_buf_addch(b, ',');
+			tk_json_escape(b, a->key->example[i], strlen(a->key->example[i]));
+		}
+		tk_buf_addf(b, "],\"customers\":%zu,\"terms\":[", a->key->ncustomer);
+		for (i = 0; i < a->nterm; i++) {
+			if (i)
+				tk_buf_addch(b, ',');
+			tk_json_escape(b, a->terms[i], strlen(a->terms[i]));
+		}
+		tk_buf_addch(b, ']');
+	}
+	tk_buf_addch(b, '}');
+	if (tk_stream_write_line(w->s, b->buf, b->len, &err) < 0)
+		return 2;
+	/* An alert goes out at once: a hook or a tail -f is waiting for it. */
+	if (a->alert && fflush(w->s->out) != 0)
+		return 2;
+	return 0;
+}
+
+/* The name of the key of field path for ticket obj: "path=value" (each value of an array). */
+static void key_names(struct watch *w, struct json_object *obj, const char *path, struct tk_buf *names,
+		      size_t *n)
+{
+	struct json_object *v = tk_json_path(obj, path);
+	size_t i, count = v && json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 1;
+
+	(void)w;
+	for (i = 0; i < count; i++) {
+		struct json_object *e = v && json_object_is_type(v, json_type_array) ? json_object_array_get_idx(v, i) : v;
+		const char *s = e ? json_object_get_string(e) : "null";
+
+		if (e && !json_object_is_type(e, json_type_string) && (json_object_is_type(e, json_type_object) ||
+								       json_object_is_type(e, json_type_array)))
+			continue;
+		tk_buf_addf(names, "%s=%s", path, s);
+		tk_buf_addch(names, '\0');
+		++*n;
+	}
+	if (count == 0) {
+		tk_buf_addf(names, "%s=null", path);
+		tk_buf_addch(names, '\0');
+		++*n;
+	}
+}
+
+static int ticket_record(void *ctx, struct tk_record *rec, struct tk_error *err)
+{
+	struct watch *w = ctx;
+	struct json_object *at = tk_json_path(rec->obj, "created_at"), *id, *cust;
+	const char *name, *idstr = NULL, *custstr = NULL;
+	size_t i, nnames = 0, nterm = 0;
+	double t;
+	int rc;
+
+	if (!at || tk_time_json(at, &t) < 0) {
+		tk_error_set(err, at ? "'created_at' is not a time (RFC 3339 or Unix seconds)" : "no 'created_at'");
+		return TK_RC_BAD;
+	}
+	if ((id = tk_json_path(rec->obj, "id")) != NULL)
+		idstr = json_object_get_string(id);
+	if ((cust = tk_json_path(rec->obj, "customer.id")) != NULL)
+		custstr = json_object_get_string(cust);
+	/* The terms: the ticket's words, stopwords and one-letter words left out. */
+	tk_buf_reset(&w->termtext);
+	if (tk_text_tokens(&w->sel, &w->tz, rec->obj, &w->text, &w->toks, err) == 0) {
+		for (i = 0; i < w->toks.n; i++) {
+			const char *s = w->toks.text.buf + w->toks.span[i].off;
+			size_t len = w->toks.span[i].len;
+
+			if (len < 2 || tk_wordset_get(&w->stop, s, len, NULL) || s[0] == '<')
+				continue;
+			tk_buf_add(&w->termtext, s, len);
+			tk_buf_addch(&w->termtext, '\0');
+			nterm++;
+		}
+	}
+	if (nterm > w->termalloc) {
+		w->termalloc = nterm;
+		w->terms = tk_realloc(w->terms, w->termalloc * sizeof(*w->terms));
+	}
+	for (i = 0, name = w->termtext.buf; i < nterm; i++, name += strlen(name) + 1)
+		w->terms[i] = name;
+	tk_buf_reset(&w->name);
+	if (!w->nkeys) {
+		tk_buf_adds(&w->name, "all");
+		tk_buf_addch(&w->name, '\0');
+		nnames = 1;
+	}
+	for (i = 0; i < w->nkeys; i++)
+		key_names(w, rec->obj, w->keys[i], &w->name, &nnames);
+	for (i = 0, name = w->name.buf; i < nnames; i++, name += strlen(name) + 1) {
+		rc = tk_anomaly_ticket(&w->an, tk_anomaly_key(&w->an, name, strlen(name)), t, idstr, custstr,
+				       w->terms, nterm);
+		if (rc) {
+			tk_error_set(err, "cannot write the output");
+			return TK_RC_FATAL;
+		}
+	}
+	return TK_RC_OK;
+}
+
+static int point_record(void *ctx, struct tk_record *rec, struct tk_error *err)
+{
+	struct watch *w = ctx;
+	struct json_object *ts = tk_json_path(rec->obj, "timestamp"), *v = tk_json_path(rec->obj, "value");
+	const char *name = "all";
+	double t, x;
+	size_t nnames = 0;
+
+	if (!ts || tk_time_json(ts, &t) < 0) {
+		tk_error_set(err, ts ? "'timestamp' is not a time" : "no 'timestamp'");
+		return TK_RC_BAD;
+	}
+	if (!v || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) ||
+	    !isfinite(x = json_object_get_double(v))) {
+		tk_error_set(err, v ? "'value' is not a number" : "no 'value'");
+		return TK_RC_BAD;
+	}
+	if (w->nkeys) {
+		tk_buf_reset(&w->name);
+		key_names(w, rec->obj, w->keys[0], &w->name, &nnames);
+		name = w->name.buf;
+	}
+	w->ts_raw = json_object_get_string(ts);
+	w->ts_len = strlen(w->ts_raw);
+	if (tk_anomaly_point(&w->an, tk_anomaly_key(&w->an, name, strlen(name)), t, x)) {
+		tk_error_set(err, "cannot write the output");
+		return TK_RC_FATAL;
+	}
+	return TK_RC_OK;
+}
+
+/* Say which keys could not be judged yet. */
+static void too_little(const struct watch *w)
+{
+	double per_week = 7 * 86400 / w->an.window;
+	struct tk_buf b = TK_BUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < w->an.nkey; i++)
+		if (!w->an.series && (double)w->an.key[i]->windows < per_week) {
+			if (n++ < 5)
+				tk_buf_addf(&b, "%s'%s'", n > 1 ? ", " : "", w->an.key[i]->name);
+		}
+	if (n)
+		cli_warn("too little history to judge %zu key%s (a key needs a week): %s%s", n, n == 1 ? "" : "s",
+			 b.buf, n > 5 ? ", ..." : "");
+	tk_buf_release(&b);
+}
+
+int main(int argc, char **argv)
+{
+	struct watch w;
+	struct tk_stream s;
+	struct tk_error err;
+	const char *state = NULL;
+	char *arg;
+	int id, status, check = 0;
+	const char *const *sw;
+
+	memset(&w, 0, sizeof(w));
+	cli_init(&cli);
+	tk_stream_init(&s);
+	tk_anomaly_init(&w.an);
+	tk_textsel_init(&w.sel);
+	tk_tokens_init(&w.toks);
+	tk_wordset_init(&w.stop);
+	w.keys = tk_calloc((size_t)argc, sizeof(*w.keys));
+	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
+		switch (id) {
+		case 'w': w.an.window = duration("window", arg); break;
+		case 'k': w.keys[w.nkeys++] = arg; break;
+		case 'f': tk_textsel_add(&w.sel, arg); break;
+		case 't': w.an.threshold = cli_real("threshold", arg, 0, 1); break;
+		case OPT_COOLDOWN: w.an.cooldown = duration("cooldown", arg); break;
+		case OPT_MIN_COUNT: w.an.min_count = (uint32_t)cli_num("min-count", arg, 1, 1000000000); break;
+		case OPT_SERIES: w.an.series = 1; break;
+		case OPT_SCORES: w.scores = 1; break;
+		case OPT_CHECK: check = 1; break;
+		case OPT_STATE: state = arg; break;
+		default:
+			if (!cli_stream_option(&cli, id, arg, &s))
+				cli_die("option %d not handled", id);
+		}
+	}
+	if (w.an.series && w.nkeys > 1)
+		cli_die("--series watches one key field at most");
+	for (sw = tk_stopwords_english(); *sw; sw++)
+		tk_wordset_put(&w.stop, *sw, strlen(*sw), 1);
+	if (state && access(state, F_OK) == 0 && tk_anomaly_load(&w.an, state, &err) < 0)
+		cli_die_error(&err);
+	w.s = &s;
+	w.an.emit = emit;
+	w.an.ctx = &w;
+	w.an.emit_all = w.scores;
+	s.ctx = &w;
+	s.report = cli_report;
+	s.echo = 0;
+	s.record = w.an.series ? point_record : ticket_record;
+	status = tk_stream_run(&s, argv + optind, argc - optind);
+	if (status != TK_EXIT_FAIL && !(status && s.on_error == TK_ON_ERROR_FAIL)) {
+		if (tk_anomaly_finish(&w.an, state != NULL) != 0)
+			status = TK_EXIT_FAIL;
+		else if (state && tk_anomaly_save(&w.an, state, &err) < 0) {
+			cli_report(NULL, &err);
+			status = TK_EXIT_FAIL;
+		}
+		too_little(&w);
+	}
+	if (check && status == TK_EXIT_OK && w.an.alerts)
+		status = TK_EXIT_BAD;
+	tk_stream_release(&s);
+	tk_anomaly_release(&w.an);
+	tk_textsel_release(&w.sel);
+	tk_tokens_release(&w.toks);
+	tk_wordset_release(&w.stop);
+	tk_buf_release(&w.text);
+	tk_buf_release(&w.name);
+	tk_buf_release(&w.out);
+	tk_buf_release(&w.termtext);
+	free(w.terms);
+	free(w.keys);
+	return cli_exit(status);
+}

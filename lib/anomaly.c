@@ -1,0 +1,677 @@
+/*
+ * Volume anomalies (see anomaly.h).
+ *
+ * Counts are compared with their expectation on the Anscombe scale,
+ * z = 2 (sqrt(x + 3/8) - sqrt(e + 3/8)), which makes Poisson counts about
+ * normal with unit variance whatever e is; z is then divided by the
+ * spread the key has shown beyond Poisson (learnt from its ordinary
+ * windows), so that a bursty key does not cry wolf.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "anomaly.h"
+#include "file.h"
+#include "hash.h"
+
+#define SERIES_HISTORY 500 /* the points a --series value is compared with */
+#define MAX_CUSTOMERS 4096
+#define MAX_TERMS 2048
+
+void tk_anomaly_init(struct tk_anomaly *an)
+{
+	memset(an, 0, sizeof(*an));
+	an->window = 3600;
+	an->threshold = 0.9999;
+	an->cooldown = 7200;
+	an->min_count = 5;
+	an->min_expected_drop = 8;
+	an->clock = -INFINITY;
+}
+
+static void key_free(struct tk_akey *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->nexample; i++)
+		free(k->example[i]);
+	for (i = 0; i < k->nterm; i++)
+		free(k->term[i].s);
+	free(k->term);
+	free(k->customer);
+	free(k->base);
+	free(k->hist);
+	free(k->name);
+	free(k);
+}
+
+void tk_anomaly_release(struct tk_anomaly *an)
+{
+	size_t i;
+
+	for (i = 0; i < an->nkey; i++)
+		key_free(an->key[i]);
+	free(an->key);
+	tk_anomaly_init(an);
+}
+
+struct tk_akey *tk_anomaly_key(struct tk_anomaly *an, const char *name, size_t len)
+{
+	struct tk_akey *k;
+	size_t i;
+
+	/* Keys are few (a field's values); a linear search over them is cheap next to parsing. */
+	for (i = 0; i < an->nkey; i++)
+		if (strlen(an->key[i]->name) == len && memcmp(an->key[i]->name, name, len) == 0)
+			return an->key[i];
+	if (an->nkey == an->keyalloc) {
+		an->keyalloc = an->keyalloc ? 2 * an->keyalloc : 16;
+		an->key = tk_realloc(an->key, an->keyalloc * sizeof(*an->key));
+	}
+	k = tk_calloc(1, sizeof(*k));
+	k->name = tk_strndup(name, len);
+	k->level = 1;
+	k->disp = 1;
+	k->first = NAN;
+	k->start = NAN;
+	k->incident_end = NAN;
+	an->key[an->nkey++] = k;
+	return k;
+}
+
+/* The hour of the week of t, Monday 00:00 UTC = 0 (1970-01-01 was a Thursday). */
+static int bucket(double t)
+{
+	long long day = (long long)floor(t / 86400);
+	int hour = (int)floor((t - (double)day * 86400) / 3600);
+
+	return (int)(((day + 3) % 7 + 7) % 7) * 24 + hour;
+}
+
+static double upper_tail(double z)
+{
+	return 0.5 * erfc(z / sqrt(2.0));
+}
+
+static void clear_window(struct tk_akey *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->nexample; i++)
+		free(k->example[i]);
+	k->nexample = 0;
+	k->ncustomer = 0;
+	for (i = 0; i < k->nterm; i++)
+		free(k->term[i].s);
+	k->nterm = 0;
+	k->count = 0;
+}
+
+/* The terms of the window most over-represented against the key's history, into a. */
+static void pick_terms(const struct tk_akey *k, struct tk_alert *a)
+{
+	double best[8];
+	size_t i, j, n = 0;
+
+	for (i = 0; i < k->nterm; i++) {
+		const struct tk_term *t = &k->term[i];
+		uint32_t h = tk_hash32(t->s, strlen(t->s), 5) % TK_BASE_SLOTS;
+		double fb = ((k->base ? k->base[h] : 0) + 0.5) / (k->base_total + 1);
+		double fw = (double)t->count / (double)(k->count ? k->count : 1);
+		double s;
+
+		if (t->count < 2 || (double)t->count < 0.2 * k->count || fw <= fb)
+			continue;
+		s = (double)t->count * log(fw / fb);
+		for (j = n; j > 0 && best[j - 1] < s; j--)
+			;
+		if (j >= 8)
+			continue;
+		if (n < 8)
+			n++;
+		memmove(best + j + 1, best + j, (n - 1 - j) * sizeof(*best));
+		memmove(a->terms + j + 1, a->terms + j, (n - 1 - j) * sizeof(*a->terms));
+		best[j] = s;
+		a->terms[j] = t->s;
+	}
+	a->nterm = n;
+}
+
+static const char *severity(double x, double e, int drop)
+{
+	if (drop)
+		return x == 0 ? "high" : "medium";
+	if (x >= 4 * e && x >= 20)
+		return "critical";
+	if (x >= 3 * e)
+		return "high";
+	if (x >= 2 * e)
+		return "medium";
+	return "low";
+}
+
+/* Judge the window of k that starts at start with count x, teach the baseline, emit. */
+static int close_window(struct tk_anomaly *an, struct tk_akey *k, double start, double x, int partial)
+{
+	int b = bucket(start), rc = 0, anomalous = 0;
+	double per_week = 7 * 86400 / an->window, e = 0, z = 0, u;
+	struct tk_alert a;
+
+	memset(&a, 0, sizeof(a));
+	a.key = k;
+	a.start = start;
+	a.end = start + an->window;
+	a.observed = x;
+	a.judged = k->seen[b] > 0 && (double)k->windows >= per_week;
+	if (a.judged) {
+		e = k->mean[b] * k->level;
+		if (e < 0.05)
+			e = 0.05;
+		z = 2 * (sqrt(x + 0.375) - sqrt(e + 0.375)) / sqrt(k->disp);
+		a.expected = e;
+		a.score = 1 - 2 * upper_tail(fabs(z));
+		a.drop = z < 0;
+		if (a.score >= an->threshold) {
+			if (!a.drop)
+				anomalous = x >= an->min_count && x >= e + 3;
+			else
+				anomalous = !partial && e >= an->min_expected_drop;
+		}
+	}
+	if (anomalous) {
+		a.alert = isnan(k->incident_end) || start - k->incident_end > an->cooldown;
+		a.severity = severity(x, e, a.drop);
+		k->incident_end = a.end;
+		if (!a.drop)
+			pick_terms(k, &a);
+		if (a.alert)
+			an->alerts++;
+	}
+	if (an->emit && (a.alert || (an->emit_all && !partial)))
+		rc = an->emit(an->ctx, &a);
+	/* Learn: an anomalous window a little, so that an incident does not become the norm. */
+	u = anomalous ? 0.1 : 1;
+	if (!k->seen[b])
+		k->mean[b] = x / k->level;
+	else
+		k->mean[b] += 0.3 * u * (x / k->level - k->mean[b]);
+	k->seen[b]++;
+	if (a.judged) {
+		/* level: the ratio of what came to what the week's profile said, over about two days */
+		double alpha = u * an->window / (2 * 86400.0), r = k->mean[b] > 0 ? x / k->mean[b] : k->level;
+
+		if (alpha > 0.5)
+			alpha = 0.5;
+		if (k->mean[b] >= 0.5)
+			k->level += alpha * (r - k->level);
+		if (k->level < 0.05)
+			k->level = 0.05;
+		if (!anomalous) {
+			k->disp += 0.02 * (z * z * k->disp - k->disp);
+			if (k->disp < 1)
+				k->disp = 1;
+		}
+	}
+	k->windows++;
+	if (isnan(k->first))
+		k->first = start;
+	/* The window's terms join the key's history. */
+	if (k->nterm && !k->base)
+		k->base = tk_calloc(TK_BASE_SLOTS, sizeof(*k->base));
+	for (size_t i = 0; i < k->nterm; i++)
+		k->base[tk_hash32(k->term[i].s, strlen(k->term[i].s), 5) % TK_BASE_SLOTS] += (float)k->term[i].count;
+	k->base_total += x;
+	return rc;
+}
+
+/* Close k's windows that end at or before t; empty ones count 0. */
+static int advance_key(struct tk_anomaly *an, struct tk_akey *k, double t)
+{
+	int rc = 0;
+	long gap = 0;
+
+	while (rc == 0 && !isnan(k->start) && k->start + an->window <= t) {
+		rc = close_window(an, k, k->start, k->count, 0);
+		clear_window(k);
+		k->start += an->window;
+		/* A silence longer than four weeks: start again from where the tickets are. */
+		if (++gap > 4 * 7 * 86400 / an->window) {
+			k->start = floor(t / an->window) * an->window;
+			break;
+		}
+	}
+	return rc;
+}
+
+int tk_anomaly_advance(struct tk_anomaly *an, double t)
+{
+	size_t i;
+	int rc = 0;
+
+	if (t <= an->clock)
+		return 0;
+	/* Only when t passes a window boundary can a window close. */
+	if (an->clock != -INFINITY && floor(t / an->window) == floor(an->clock / an->window)) {
+		an->clock = t;
+		return 0;
+	}
+	an->clock = t;
+	for (i = 0; i < an->nkey && rc == 0; i++)
+		rc = advance_key(an, an->key[i], t);
+	return rc;
+}
+
+static void add_term(struct tk_akey *k, const char *s)
+{
+	size_t i;
+
+	/* Window terms are few and short-lived; a linear search stays cheap up to MAX_TERMS. */
+	for (i = 0; i < k->nterm; i++)
+		if (strcmp(k->term[i].s, s) == 0) {
+			k->term[i].count++;
+			return;
+		}
+	if (k->nterm == MAX_TERMS)
+		return;
+	if (k->nterm == k->termalloc) {
+		k->termalloc = k->termalloc ? 2 * k->termalloc : 64;
+		k->term = tk_realloc(k->term, k->termalloc * sizeof(*k->term));
+	}
+	k->term[k->nterm].s = tk_strdup(s);
+	k->term[k->nterm++].count = 1;
+}
+
+int tk_anomaly_ticket(struct tk_anomaly *an, struct tk_akey *k, double t, const char *id,
+		      const char *customer, const char *const *terms, size_t nterm)
+{
+	size_t i, j;
+	int rc = tk_anomaly_advance(an, t);
+
+	if (rc)
+		return rc;
+	if (isnan(k->start))
+		k->start = floor(t / an->window) * an->window;
+	else if (k->start + an->window <= t && (rc = advance_key(an, k, t)) != 0)
+		return rc;
+	/* A ticket older than the open window (late, or out of order) counts in the open one. */
+	k->count++;
+	if (id && k->nexample < sizeof(k->example) / sizeof(k->example[0]))
+		k->example[k->nexample++] = tk_strdup(id);
+	if (customer) {
+		uint32_t h = tk_hash32(customer, strlen(customer), 9);
+
+		for (i = 0; i < k->ncustomer && k->customer[i] != h; i++)
+			;
+		if (i == k->ncustomer && k->ncustomer < MAX_CUSTOMERS) {
+			if (k->ncustomer == k->customeralloc) {
+				k->customeralloc = k->customeralloc ? 2 * k->customeralloc : 32;
+				k->customer = tk_realloc(k->customer, k->customeralloc * sizeof(*k->customer));
+			}
+			k->customer[k->ncustomer++] = h;
+		}
+	}
+	for (i = 0; i < nterm; i++) {
+		for (j = 0; j < i && strcmp(terms[j], terms[i]) != 0; j++)
+			;
+		if (j == i) /* each term once per ticket */
+			add_term(k, terms[i]);
+	}
+	return 0;
+}
+
+int tk_anomaly_finish(struct tk_anomaly *an, int keep)
+{
+	size_t i;
+	int rc = 0;
+
+	if (keep)
+		return 0;
+	for (i = 0; i < an->nkey && rc == 0; i++) {
+		struct tk_akey *k = an->key[i];
+
+		if (isnan(k->start))
+			continue;
+		rc = close_window(an, k, k->start, k->count, 1);
+		clear_window(k);
+		k->start = NAN;
+	}
+	return rc;
+}
+
+int tk_anomaly_point(struct tk_anomaly *an, struct tk_akey *k, double t, double value)
+{
+	struct tk_alert a;
+	double mu = 0, var = 0, sd, raw = 0;
+	size_t i;
+
+	if (!k->hist)
+		k->hist = tk_calloc(SERIES_HISTORY, sizeof(*k->hist));
+	/* How far the value is from the mean of the last SERIES_HISTORY, in their standard deviations. */
+	memset(&a, 0, sizeof(a));
+	a.key = k;
+	a.start = a.end = t;
+	a.observed = value;
+	a.judged = k->nhist >= 10;
+	if (k->nhist) {
+		for (i = 0; i < k->nhist; i++)
+			mu += k->hist[i];
+		mu /= (double)k->nhist;
+		for (i = 0; i < k->nhist; i++)
+			var += (k->hist[i] - mu) * (k->hist[i] - mu);
+		var /= (double)k->nhist;
+		sd = sqrt(var) + 1e-9 * (fabs(mu) + 1);
+		raw = fabs(value - mu) / sd;
+		a.expected = mu;
+		a.drop = value < mu;
+	}
+	if (a.judged)
+		a.score = 1 - exp(-raw / 4);
+	k->hist[k->histpos] = value;
+	k->histpos = (k->histpos + 1) % SERIES_HISTORY;
+	if (k->nhist < SERIES_HISTORY)
+		k->nhist++;
+	k->windows++;
+	if (a.judged && a.score >= an->threshold) {
+		a.alert = isnan(k->incident_end) || t - k->incident_end > an->cooldown;
+		a.severity = raw >= 8 ? "high" : "medium";
+		k->incident_end = t;
+		if (a.alert)
+			an->alerts++;
+	}
+	an->clock = t > an->clock ? t : an->clock;
+	return an->emit && (a.alert || an->emit_all) ? an->emit(an->ctx, &a) : 0;
+}
+
+/* ---- state files ---- */
+
+#define STATE_MAGIC "ticketkit-anomaly-state "
+#define STATE_VERSION 1
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static struct json_object *num_or_null(double v)
+{
+	return isnan(v) ? NULL : json_object_new_double(v);
+}
+
+static struct json_object *doubles(const double *v, size_t n)
+{
+	struct json_object *a = json_object_new_array_ext((int)n);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_double(v[i]));
+	return a;
+}
+
+static struct json_object *key_json(const struct tk_akey *k)
+{
+	struct json_object *o = json_object_new_object(), *a;
+	size_t i;
+
+	json_object_object_add(o, "name", json_object_new_string(k->name));
+	json_object_object_add(o, "mean", doubles(k->mean, TK_WEEK_BUCKETS));
+	a = json_object_new_array_ext(TK_WEEK_BUCKETS);
+	for (i = 0; i < TK_WEEK_BUCKETS; i++)
+		json_object_array_add(a, json_object_new_int64(k->seen[i]));
+	json_object_object_add(o, "seen", a);
+	json_object_object_add(o, "level", json_object_new_double(k->level));
+	json_object_object_add(o, "disp", json_object_new_double(k->disp));
+	json_object_object_add(o, "windows", json_object_new_int64((int64_t)k->windows));
+	json_object_object_add(o, "first", num_or_null(k->first));
+	json_object_object_add(o, "base_total", json_object_new_double(k->base_total));
+	a = json_object_new_array();
+	for (i = 0; k->base && i < TK_BASE_SLOTS; i++)
+		if (k->base[i] != 0) {
+			json_object_array_add(a, json_object_new_int64((int64_t)i));
+			json_object_array_add(a, json_object_new_double(k->base[i]));
+		}
+	json_object_object_add(o, "base", a);
+	json_object_object_add(o, "start", num_or_null(k->start));
+	json_object_object_add(o, "count", json_object_new_int64(k->count));
+	a = json_object_new_array();
+	for (i = 0; i < k->nexample; i++)
+		json_object_array_add(a, json_object_new_string(k->example[i]));
+	json_object_object_add(o, "examples", a);
+	a = json_object_new_array();
+	for (i = 0; i < k->ncustomer; i++)
+		json_object_array_add(a, json_object_new_int64(k->customer[i]));
+	json_object_object_add(o, "customers", a);
+	a = json_object_new_array();
+	for (i = 0; i < k->nterm; i++) {
+		json_object_array_add(a, json_object_new_string(k->term[i].s));
+		json_object_array_add(a, json_object_new_int64(k->term[i].count));
+	}
+	json_object_object_add(o, "terms", a);
+	json_object_object_add(o, "incident_end", num_or_null(k->incident_end));
+	if (k->hist) {
+		json_object_object_add(o, "hist", doubles(k->hist, k->nhist));
+		json_object_object_add(o, "histpos", json_object_new_int64((int64_t)k->histpos));
+	}
+	return o;
+}
+
+int tk_anomaly_save(const struct tk_anomaly *an, const char *path, struct tk_error *err)
+{
+	struct json_object *root = json_object_new_object(), *keys = json_object_new_array();
+	struct tk_buf b = TK_BUF_INIT;
+	const char *text;
+	size_t i;
+	int rc;
+
+	json_object_object_add(root, "window", json_object_new_double(an->window));
+	json_object_object_add(root, "series", json_object_new_boolean(an->series));
+	json_object_object_add(root, "clock", an->clock == -INFINITY ? NULL : json_object_new_double(an->clock));
+	for (i = 0; i < an->nkey; i++)
+		json_object_array_add(keys, key_json(an->key[i]));
+	json_object_object_add(root, "keys", keys);
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
+	tk_buf_addf(&b, "%s%d\n%s\nchecksum %016llx\n", STATE_MAGIC, STATE_VERSION, text,
+		    (unsigned long long)fnv1a(text, strlen(text)));
+	rc = tk_file_replace(path, b.buf, b.len, err);
+	json_object_put(root);
+	tk_buf_release(&b);
+	return rc;
+}
+
+/* Loading: every field is checked; the first problem names the key and field. */
+struct loader {
+	const char *path;
+	struct tk_error *err;
+	const char *key;
+	int failed;
+};
+
+static struct json_object *field_of(struct loader *l, struct json_object *o, const char *name, json_type type,
+				    int nullable)
+{
+	struct json_object *v;
+
+	if (l->failed)
+		return NULL;
+	if (!json_object_object_get_ex(o, name, &v) || (!v && !nullable) ||
+	    (v && !json_object_is_type(v, type) &&
+	     !(type == json_type_double && json_object_is_type(v, json_type_int)))) {
+		tk_error_at(l->err, l->path, 0, "damaged state: %s%s'%s' is missing or of the wrong type",
+			    l->key ? l->key : "", l->key ? ": " : "", name);
+		l->failed = 1;
+		return NULL;
+	}
+	return v;
+}
+
+static double get_num(struct loader *l, struct json_object *o, const char *name, int nullable)
+{
+	struct json_object *v = field_of(l, o, name, json_type_double, nullable);
+
+	return v ? json_object_get_double(v) : NAN;
+}
+
+static struct json_object *get_array(struct loader *l, struct json_object *o, const char *name, size_t n,
+				     int even)
+{
+	struct json_object *v = field_of(l, o, name, json_type_array, 0);
+
+	if (v && ((n && json_object_array_length(v) != n) || (even && json_object_array_length(v) % 2))) {
+		tk_error_at(l->err, l->path, 0, "damaged state: %s: '%s' has the wrong length", l->key, name);
+		l->failed = 1;
+		return NULL;
+	}
+	return v;
+}
+
+static double elem(struct json_object *a, size_t i)
+{
+	return json_object_get_double(json_object_array_get_idx(a, i));
+}
+
+static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object *o)
+{
+	struct json_object *name = field_of(l, o, "name", json_type_string, 0), *a;
+	struct tk_akey *k;
+	size_t i, n;
+
+	if (!name)
+		return -1;
+	l->key = json_object_get_string(name);
+	k = tk_anomaly_key(an, l->key, strlen(l->key));
+	if ((a = get_array(l, o, "mean", TK_WEEK_BUCKETS, 0)) != NULL)
+		for (i = 0; i < TK_WEEK_BUCKETS; i++)
+			k->mean[i] = elem(a, i);
+	if ((a = get_array(l, o, "seen", TK_WEEK_BUCKETS, 0)) != NULL)
+		for (i = 0; i < TK_WEEK_BUCKETS; i++)
+			k->seen[i] = (uint32_t)elem(a, i);
+	k->level = get_num(l, o, "level", 0);
+	k->disp = get_num(l, o, "disp", 0);
+	k->windows = (uint64_t)get_num(l, o, "windows", 0);
+	k->first = get_num(l, o, "first", 1);
+	k->base_total = get_num(l, o, "base_total", 0);
+	if ((a = get_array(l, o, "base", 0, 1)) != NULL && json_object_array_length(a)) {
+		k->base = tk_calloc(TK_BASE_SLOTS, sizeof(*k->base));
+		for (i = 0; i < json_object_array_length(a); i += 2) {
+			double slot = elem(a, i);
+
+			if (!(slot >= 0 && slot < TK_BASE_SLOTS)) {
+				tk_error_at(l->err, l->path, 0, "damaged state: %s: 'base' is out of range", l->key);
+				return -1;
+			}
+			k->base[(size_t)slot] = (float)elem(a, i + 1);
+		}
+	}
+	k->start = get_num(l, o, "start", 1);
+	k->count = (uint32_t)get_num(l, o, "count", 0);
+	if ((a = get_array(l, o, "examples", 0, 0)) != NULL)
+		for (i = 0; i < json_object_array_length(a) && k->nexample < 5; i++)
+			k->example[k->nexample++] = tk_strdup(json_object_get_string(json_object_array_get_idx(a, i)));
+	if ((a = get_array(l, o, "customers", 0, 0)) != NULL && (n = json_object_array_length(a)) > 0) {
+		k->customer = tk_calloc(n, sizeof(*k->customer));
+		k->customeralloc = n;
+		for (i = 0; i < n; i++)
+			k->customer[k->ncustomer++] = (uint32_t)json_object_get_int64(json_object_array_get_idx(a, i));
+	}
+	if ((a = get_array(l, o, "terms", 0, 1)) != NULL) {
+		for (i = 0; i < json_object_array_length(a); i += 2) {
+			add_term(k, json_object_get_string(json_object_array_get_idx(a, i)));
+			k->term[k->nterm - 1].count = (uint32_t)elem(a, i + 1);
+		}
+	}
+	k->incident_end = get_num(l, o, "incident_end", 1);
+	if (json_object_object_get_ex(o, "hist", NULL)) {
+		k->hist = tk_calloc(SERIES_HISTORY, sizeof(*k->hist));
+		if ((a = get_array(l, o, "hist", 0, 0)) != NULL) {
+			k->nhist = json_object_array_length(a) < SERIES_HISTORY ? json_object_array_length(a)
+										: SERIES_HISTORY;
+			for (i = 0; i < k->nhist; i++)
+				k->hist[i] = elem(a, i);
+		}
+		k->histpos = (size_t)get_num(l, o, "histpos", 0) % SERIES_HISTORY;
+	}
+	l->key = NULL;
+	return l->failed ? -1 : 0;
+}
+
+int tk_anomaly_load(struct tk_anomaly *an, const char *path, struct tk_error *err)
+{
+	struct loader l = { path, err, NULL, 0 };
+	struct tk_buf b = TK_BUF_INIT;
+	struct json_object *root = NULL, *keys;
+	char chunk[65536], *nl, *end;
+	unsigned long long sum;
+	size_t n, i;
+	int rc = -1, version;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		tk_buf_add(&b, chunk, n);
+	if (ferror(f)) {
+		tk_error_at(err, path, 0, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	if (b.len < strlen(STATE_MAGIC) || memcmp(b.buf, STATE_MAGIC, strlen(STATE_MAGIC)) != 0) {
+		tk_error_at(err, path, 0, "not a tk-anomaly state file");
+		goto out;
+	}
+	version = atoi(b.buf + strlen(STATE_MAGIC));
+	if (version != STATE_VERSION) {
+		tk_error_at(err, path, 0, "state file version %d; this tk-anomaly reads version %d", version,
+			    STATE_VERSION);
+		goto out;
+	}
+	/* line 2: the JSON; line 3: its checksum; nothing after */
+	if (!(nl = memchr(b.buf, '\n', b.len)) || !(end = memchr(nl + 1, '\n', b.len - (size_t)(nl + 1 - b.buf))) ||
+	    sscanf(end + 1, "checksum %16llx\n", &sum) != 1 ||
+	    (size_t)(end + 1 - b.buf) + strlen("checksum ") + 17 != b.len ||
+	    fnv1a(nl + 1, (size_t)(end - nl - 1)) != sum) {
+		tk_error_at(err, path, 0, "damaged state: truncated or changed (checksum mismatch)");
+		goto out;
+	}
+	*end = '\0';
+	if (!(root = json_tokener_parse(nl + 1)) || !json_object_is_type(root, json_type_object)) {
+		tk_error_at(err, path, 0, "damaged state: not a JSON object");
+		goto out;
+	}
+	if (get_num(&l, root, "window", 0) != an->window) {
+		if (!l.failed)
+			tk_error_at(err, path, 0, "the state was kept with windows of %g s, not %g s",
+				    get_num(&l, root, "window", 0), an->window);
+		goto out;
+	}
+	if (!field_of(&l, root, "series", json_type_boolean, 0))
+		goto out;
+	if (json_object_get_boolean(json_object_object_get(root, "series")) != an->series) {
+		tk_error_at(err, path, 0, "the state was kept %s --series", an->series ? "without" : "with");
+		goto out;
+	}
+	an->clock = get_num(&l, root, "clock", 1);
+	if (isnan(an->clock))
+		an->clock = -INFINITY;
+	if (!(keys = get_array(&l, root, "keys", 0, 0)))
+		goto out;
+	for (i = 0; i < json_object_array_length(keys); i++)
+		if (load_key(an, &l, json_object_array_get_idx(keys, i)) < 0)
+			goto out;
+	rc = 0;
+out:
+	fclose(f);
+	json_object_put(root);
+	tk_buf_release(&b);
+	return rc;
+}
