@@ -117,10 +117,10 @@ static int emit(void *ctx, const struct tk_alert *a)
 	}
 	if (a->alert && !w->an.series) {
 		tk_buf_adds(b, ",\"examples\":[");
-		for (i = 0; i < a->key->nexample; i++) {
+		for (i = 0; i < a->nexample; i++) {
 			if (i)
 				tk_buf_addch(b, ',');
-			tk_json_escape(b, a->key->example[i], strlen(a->key->example[i]));
+			tk_json_escape(b, a->examples[i], strlen(a->examples[i]));
 		}
 		tk_buf_addf(b, "],\"customers\":%zu,\"terms\":[", a->key->ncustomer);
 		for (i = 0; i < a->nterm; i++) {

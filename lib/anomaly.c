@@ -39,8 +39,9 @@ static void key_free(struct tk_akey *k)
 {
 	size_t i;
 
-	for (i = 0; i < k->nexample; i++)
-		free(k->example[i]);
+	for (i = 0; i < k->nticket; i++)
+		free(k->ticket[i].id);
+	free(k->ticket);
 	for (i = 0; i < k->nterm; i++)
 		free(k->term[i].s);
 	free(k->term);
@@ -103,14 +104,19 @@ static void clear_window(struct tk_akey *k)
 {
 	size_t i;
 
-	for (i = 0; i < k->nexample; i++)
-		free(k->example[i]);
-	k->nexample = 0;
+	for (i = 0; i < k->nticket; i++)
+		free(k->ticket[i].id);
+	k->nticket = 0;
 	k->ncustomer = 0;
 	for (i = 0; i < k->nterm; i++)
 		free(k->term[i].s);
 	k->nterm = 0;
 	k->count = 0;
+}
+
+static uint32_t term_hash(const char *s)
+{
+	return tk_hash32(s, strlen(s), 5);
 }
 
 /* The terms of the window most over-represented against the key's history, into a. */
@@ -121,12 +127,13 @@ static void pick_terms(const struct tk_akey *k, struct tk_alert *a)
 
 	for (i = 0; i < k->nterm; i++) {
 		const struct tk_term *t = &k->term[i];
-		uint32_t h = tk_hash32(t->s, strlen(t->s), 5) % TK_BASE_SLOTS;
+		uint32_t h = term_hash(t->s) % TK_BASE_SLOTS;
 		double fb = ((k->base ? k->base[h] : 0) + 0.5) / (k->base_total + 1);
 		double fw = (double)t->count / (double)(k->count ? k->count : 1);
 		double s;
 
-		if (t->count < 2 || (double)t->count < 0.2 * k->count || fw <= fb)
+		/* Terms at least twice as frequent as in the key's history, in a fifth of the window. */
+		if (t->count < 2 || (double)t->count < 0.2 * k->count || fw < 2 * fb)
 			continue;
 		s = (double)t->count * log(fw / fb);
 		for (j = n; j > 0 && best[j - 1] < s; j--)
@@ -141,6 +148,40 @@ static void pick_terms(const struct tk_akey *k, struct tk_alert *a)
 		a->terms[j] = t->s;
 	}
 	a->nterm = n;
+}
+
+/* The examples: the window's tickets that have the most of the alert's terms (the first
+   terms count most), in the order they came; the first tickets when there are no terms. */
+static void pick_examples(const struct tk_akey *k, struct tk_alert *a)
+{
+	uint32_t h[8];
+	double best[5];
+	size_t i, j, t, n = 0;
+
+	for (t = 0; t < a->nterm; t++)
+		h[t] = term_hash(a->terms[t]);
+	for (i = 0; i < k->nticket; i++) {
+		const struct tk_wticket *w = &k->ticket[i];
+		double s = 0;
+
+		for (t = 0; t < a->nterm; t++)
+			for (j = 0; j < w->nterm; j++)
+				if (w->term[j] == h[t]) {
+					s += 1 + 1.0 / (double)(t + 1);
+					break;
+				}
+		for (j = n; j > 0 && best[j - 1] < s; j--)
+			;
+		if (j >= 5)
+			continue;
+		if (n < 5)
+			n++;
+		memmove(best + j + 1, best + j, (n - 1 - j) * sizeof(*best));
+		memmove(a->examples + j + 1, a->examples + j, (n - 1 - j) * sizeof(*a->examples));
+		best[j] = s;
+		a->examples[j] = w->id;
+	}
+	a->nexample = n;
 }
 
 static const char *severity(double x, double e, int drop)
@@ -190,6 +231,7 @@ static int close_window(struct tk_anomaly *an, struct tk_akey *k, double start, 
 		k->incident_end = a.end;
 		if (!a.drop)
 			pick_terms(k, &a);
+		pick_examples(k, &a);
 		if (a.alert)
 			an->alerts++;
 	}
@@ -225,7 +267,7 @@ static int close_window(struct tk_anomaly *an, struct tk_akey *k, double start, 
 	if (k->nterm && !k->base)
 		k->base = tk_calloc(TK_BASE_SLOTS, sizeof(*k->base));
 	for (size_t i = 0; i < k->nterm; i++)
-		k->base[tk_hash32(k->term[i].s, strlen(k->term[i].s), 5) % TK_BASE_SLOTS] += (float)k->term[i].count;
+		k->base[term_hash(k->term[i].s) % TK_BASE_SLOTS] += (float)k->term[i].count;
 	k->base_total += x;
 	return rc;
 }
@@ -301,8 +343,19 @@ int tk_anomaly_ticket(struct tk_anomaly *an, struct tk_akey *k, double t, const 
 		return rc;
 	/* A ticket older than the open window (late, or out of order) counts in the open one. */
 	k->count++;
-	if (id && k->nexample < sizeof(k->example) / sizeof(k->example[0]))
-		k->example[k->nexample++] = tk_strdup(id);
+	if (id && k->nticket < TK_WINDOW_TICKETS) {
+		struct tk_wticket *w;
+
+		if (k->nticket == k->ticketalloc) {
+			k->ticketalloc = k->ticketalloc ? 2 * k->ticketalloc : 16;
+			k->ticket = tk_realloc(k->ticket, k->ticketalloc * sizeof(*k->ticket));
+		}
+		w = &k->ticket[k->nticket++];
+		w->id = tk_strdup(id);
+		w->nterm = 0;
+		for (i = 0; i < nterm && w->nterm < sizeof(w->term) / sizeof(w->term[0]); i++)
+			w->term[w->nterm++] = term_hash(terms[i]);
+	}
 	if (customer) {
 		uint32_t h = tk_hash32(customer, strlen(customer), 9);
 
@@ -444,9 +497,15 @@ static struct json_object *key_json(const struct tk_akey *k)
 	json_object_object_add(o, "start", num_or_null(k->start));
 	json_object_object_add(o, "count", json_object_new_int64(k->count));
 	a = json_object_new_array();
-	for (i = 0; i < k->nexample; i++)
-		json_object_array_add(a, json_object_new_string(k->example[i]));
-	json_object_object_add(o, "examples", a);
+	for (i = 0; i < k->nticket; i++) {
+		struct json_object *t = json_object_new_array();
+
+		json_object_array_add(t, json_object_new_string(k->ticket[i].id));
+		for (size_t j = 0; j < k->ticket[i].nterm; j++)
+			json_object_array_add(t, json_object_new_int64(k->ticket[i].term[j]));
+		json_object_array_add(a, t);
+	}
+	json_object_object_add(o, "tickets", a);
 	a = json_object_new_array();
 	for (i = 0; i < k->ncustomer; i++)
 		json_object_array_add(a, json_object_new_int64(k->customer[i]));
@@ -574,9 +633,27 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 	}
 	k->start = get_num(l, o, "start", 1);
 	k->count = (uint32_t)get_num(l, o, "count", 0);
-	if ((a = get_array(l, o, "examples", 0, 0)) != NULL)
-		for (i = 0; i < json_object_array_length(a) && k->nexample < 5; i++)
-			k->example[k->nexample++] = tk_strdup(json_object_get_string(json_object_array_get_idx(a, i)));
+	if ((a = get_array(l, o, "tickets", 0, 0)) != NULL && (n = json_object_array_length(a)) > 0) {
+		if (n > TK_WINDOW_TICKETS)
+			n = TK_WINDOW_TICKETS;
+		k->ticket = tk_calloc(n, sizeof(*k->ticket));
+		k->ticketalloc = n;
+		for (i = 0; i < n; i++) {
+			struct json_object *t = json_object_array_get_idx(a, i);
+			struct tk_wticket *w = &k->ticket[k->nticket];
+			size_t j;
+
+			if (!json_object_is_type(t, json_type_array) || !json_object_array_length(t) ||
+			    !json_object_is_type(json_object_array_get_idx(t, 0), json_type_string)) {
+				tk_error_at(l->err, l->path, 0, "damaged state: %s: 'tickets' is malformed", l->key);
+				return -1;
+			}
+			w->id = tk_strdup(json_object_get_string(json_object_array_get_idx(t, 0)));
+			for (j = 1; j < json_object_array_length(t) && w->nterm < 16; j++)
+				w->term[w->nterm++] = (uint32_t)json_object_get_int64(json_object_array_get_idx(t, j));
+			k->nticket++;
+		}
+	}
 	if ((a = get_array(l, o, "customers", 0, 0)) != NULL && (n = json_object_array_length(a)) > 0) {
 		k->customer = tk_calloc(n, sizeof(*k->customer));
 		k->customeralloc = n;

@@ -40,6 +40,13 @@ struct tk_term {
 	uint32_t count;
 };
 
+/* A ticket of the open window: its id and (the hashes of) its first terms. */
+struct tk_wticket {
+	char *id;
+	uint32_t term[16];
+	uint32_t nterm;
+};
+
 /* One key's baseline, open window and incident. */
 struct tk_akey {
 	char *name;            /* "all", or "class.label=billing" */
@@ -55,8 +62,8 @@ struct tk_akey {
 	/* the open window */
 	double start;          /* NAN: none open */
 	uint32_t count;
-	char *example[5];
-	size_t nexample;
+	struct tk_wticket *ticket; /* the first TK_WINDOW_TICKETS with an id */
+	size_t nticket, ticketalloc;
 	uint32_t *customer;    /* distinct customer hashes */
 	size_t ncustomer, customeralloc;
 	struct tk_term *term;
@@ -69,6 +76,7 @@ struct tk_akey {
 };
 
 #define TK_BASE_SLOTS 4096
+#define TK_WINDOW_TICKETS 256
 
 /* An alert or a scored window, as tk_anomaly_* hands it to the caller. */
 struct tk_alert {
@@ -82,6 +90,8 @@ struct tk_alert {
 	int judged;         /* 0: too little history to judge */
 	const char *terms[8];
 	size_t nterm;
+	const char *examples[5]; /* the window's tickets with most of the terms */
+	size_t nexample;
 };
 
 struct tk_anomaly {
