@@ -20,7 +20,7 @@
 #include "file.h"
 #include "hash.h"
 
-#define SERIES_HISTORY 500 /* the points a --series value is compared with */
+#define SERIES_HISTORY 1000 /* the points a --series value is compared with */
 #define MAX_CUSTOMERS 4096
 #define MAX_TERMS 2048
 
@@ -400,11 +400,13 @@ int tk_anomaly_finish(struct tk_anomaly *an, int keep)
 int tk_anomaly_point(struct tk_anomaly *an, struct tk_akey *k, double t, double value)
 {
 	struct tk_alert a;
-	double mu = 0, var = 0, sd, raw = 0;
+	double mu, var, sd, raw = 0;
 	size_t i;
 
-	if (!k->hist)
+	if (!k->hist) {
 		k->hist = tk_calloc(SERIES_HISTORY, sizeof(*k->hist));
+		k->shift = value;
+	}
 	/* How far the value is from the mean of the last SERIES_HISTORY, in their standard deviations. */
 	memset(&a, 0, sizeof(a));
 	a.key = k;
@@ -412,23 +414,35 @@ int tk_anomaly_point(struct tk_anomaly *an, struct tk_akey *k, double t, double 
 	a.observed = value;
 	a.judged = k->nhist >= 10;
 	if (k->nhist) {
-		for (i = 0; i < k->nhist; i++)
-			mu += k->hist[i];
-		mu /= (double)k->nhist;
-		for (i = 0; i < k->nhist; i++)
-			var += (k->hist[i] - mu) * (k->hist[i] - mu);
-		var /= (double)k->nhist;
-		sd = sqrt(var) + 1e-9 * (fabs(mu) + 1);
+		/* Sums of the values less a shift near their mean, for precision; exact again every lap. */
+		if (k->histpos == 0) {
+			k->shift = k->nhist ? k->hist_sum / (double)k->nhist + k->shift : value;
+			k->hist_sum = k->hist_sq = 0;
+			for (i = 0; i < k->nhist; i++) {
+				k->hist_sum += k->hist[i] - k->shift;
+				k->hist_sq += (k->hist[i] - k->shift) * (k->hist[i] - k->shift);
+			}
+		}
+		mu = k->hist_sum / (double)k->nhist;
+		var = k->hist_sq / (double)k->nhist - mu * mu;
+		mu += k->shift;
+		sd = sqrt(var > 0 ? var : 0) + 1e-9 * (fabs(mu) + 1);
 		raw = fabs(value - mu) / sd;
 		a.expected = mu;
 		a.drop = value < mu;
 	}
 	if (a.judged)
 		a.score = 1 - exp(-raw / 4);
-	k->hist[k->histpos] = value;
-	k->histpos = (k->histpos + 1) % SERIES_HISTORY;
-	if (k->nhist < SERIES_HISTORY)
+	if (k->nhist == SERIES_HISTORY) {
+		k->hist_sum -= k->hist[k->histpos] - k->shift;
+		k->hist_sq -= (k->hist[k->histpos] - k->shift) * (k->hist[k->histpos] - k->shift);
+	} else {
 		k->nhist++;
+	}
+	k->hist[k->histpos] = value;
+	k->hist_sum += value - k->shift;
+	k->hist_sq += (value - k->shift) * (value - k->shift);
+	k->histpos = (k->histpos + 1) % SERIES_HISTORY;
 	k->windows++;
 	if (a.judged && a.score >= an->threshold) {
 		a.alert = isnan(k->incident_end) || t - k->incident_end > an->cooldown;
@@ -520,6 +534,9 @@ static struct json_object *key_json(const struct tk_akey *k)
 	if (k->hist) {
 		json_object_object_add(o, "hist", doubles(k->hist, k->nhist));
 		json_object_object_add(o, "histpos", json_object_new_int64((int64_t)k->histpos));
+		json_object_object_add(o, "shift", json_object_new_double(k->shift));
+		json_object_object_add(o, "hist_sum", json_object_new_double(k->hist_sum));
+		json_object_object_add(o, "hist_sq", json_object_new_double(k->hist_sq));
 	}
 	return o;
 }
@@ -676,6 +693,9 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 				k->hist[i] = elem(a, i);
 		}
 		k->histpos = (size_t)get_num(l, o, "histpos", 0) % SERIES_HISTORY;
+		k->shift = get_num(l, o, "shift", 0);
+		k->hist_sum = get_num(l, o, "hist_sum", 0);
+		k->hist_sq = get_num(l, o, "hist_sq", 0);
 	}
 	l->key = NULL;
 	return l->failed ? -1 : 0;

@@ -73,6 +73,7 @@ struct tk_akey {
 	/* series mode */
 	double *hist;          /* ring of the last values */
 	size_t nhist, histpos;
+	double shift, hist_sum, hist_sq; /* sums of (value - shift) over the ring */
 };
 
 #define TK_BASE_SLOTS 4096
