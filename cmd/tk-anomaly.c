@@ -23,7 +23,7 @@ static const struct cli_option options[] = {
 	{ 'w', "window", "DURATION", "count tickets in windows of DURATION: 30s, 5m, 1h, 1d (default 1h)" },
 	{ 'k', "key", "FIELD", "watch each value of FIELD apart (repeatable; default: all tickets together)" },
 	{ 'f', "field", "FIELD", "take the text for the alerts' terms from FIELD (repeatable)" },
-	{ 't', "threshold", "P", "alert when the score reaches P, 0..1 (default 0.9999)" },
+	{ 't', "threshold", "P", "alert when the score reaches P, 0..1 (default 0.9999; --series 0.83)" },
 	{ OPT_COOLDOWN, "cooldown", "DURATION", "anomalous windows this close are one incident (default 2h)" },
 	{ OPT_MIN_COUNT, "min-count", "N", "a spike needs at least N tickets in its window (default 5)" },
 	{ OPT_SERIES, "series", NULL, "read points {timestamp, value}, not tickets" },
@@ -277,6 +277,7 @@ int main(int argc, char **argv)
 	struct tk_error err;
 	const char *state = NULL;
 	char *arg;
+	double threshold = -1;
 	int id, status, check = 0;
 	const char *const *sw;
 
@@ -293,7 +294,7 @@ int main(int argc, char **argv)
 		case 'w': w.an.window = duration("window", arg); break;
 		case 'k': w.keys[w.nkeys++] = arg; break;
 		case 'f': tk_textsel_add(&w.sel, arg); break;
-		case 't': w.an.threshold = cli_real("threshold", arg, 0, 1); break;
+		case 't': threshold = cli_real("threshold", arg, 0, 1); break;
 		case OPT_COOLDOWN: w.an.cooldown = duration("cooldown", arg); break;
 		case OPT_MIN_COUNT: w.an.min_count = (uint32_t)cli_num("min-count", arg, 1, 1000000000); break;
 		case OPT_SERIES: w.an.series = 1; break;
@@ -307,6 +308,11 @@ int main(int argc, char **argv)
 	}
 	if (w.an.series && w.nkeys > 1)
 		cli_die("--series watches one key field at most");
+	/* A point's score is 1 - exp(-d / 4) for d standard deviations: 0.83 is about 7. */
+	if (w.an.series && threshold < 0)
+		threshold = 0.83;
+	if (threshold >= 0)
+		w.an.threshold = threshold;
 	for (sw = tk_stopwords_english(); *sw; sw++)
 		tk_wordset_put(&w.stop, *sw, strlen(*sw), 1);
 	if (state && access(state, F_OK) == 0 && tk_anomaly_load(&w.an, state, &err) < 0)

@@ -188,7 +188,7 @@ static const char *severity(double x, double e, int drop)
 {
 	if (drop)
 		return x == 0 ? "high" : "medium";
-	if (x >= 4 * e && x >= 20)
+	if (x >= 4 * e && x >= 10)
 		return "critical";
 	if (x >= 3 * e)
 		return "high";
@@ -201,7 +201,7 @@ static const char *severity(double x, double e, int drop)
 static int close_window(struct tk_anomaly *an, struct tk_akey *k, double start, double x, int partial)
 {
 	int b = bucket(start), rc = 0, anomalous = 0;
-	double per_week = 7 * 86400 / an->window, e = 0, z = 0, u;
+	double per_week = 7 * 86400 / an->window, e = 0, z = 0, u, n_eff;
 	struct tk_alert a;
 
 	memset(&a, 0, sizeof(a));
@@ -214,7 +214,10 @@ static int close_window(struct tk_anomaly *an, struct tk_akey *k, double start, 
 		e = k->mean[b] * k->level;
 		if (e < 0.05)
 			e = 0.05;
-		z = 2 * (sqrt(x + 0.375) - sqrt(e + 0.375)) / sqrt(k->disp);
+		/* The expectation is itself an estimate from few weeks: its error widens the spread
+		   (a bucket's mean weighs about 5.7 weeks once it has seen them). */
+		n_eff = k->seen[b] < 5.7 ? (double)k->seen[b] : 5.7;
+		z = 2 * (sqrt(x + 0.375) - sqrt(e + 0.375)) / sqrt(k->disp + 1 / n_eff);
 		a.expected = e;
 		a.score = 1 - 2 * upper_tail(fabs(z));
 		a.drop = z < 0;
@@ -255,7 +258,7 @@ static int close_window(struct tk_anomaly *an, struct tk_akey *k, double start, 
 		if (k->level < 0.05)
 			k->level = 0.05;
 		if (!anomalous) {
-			k->disp += 0.02 * (z * z * k->disp - k->disp);
+			k->disp += 0.02 * (z * z * (k->disp + 1 / n_eff) - 1 / n_eff - k->disp);
 			if (k->disp < 1)
 				k->disp = 1;
 		}
