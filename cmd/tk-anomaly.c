@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "anomaly.h"
@@ -17,7 +18,7 @@
 #include "token.h"
 #include "wordset.h"
 
-enum { OPT_SERIES = CLI_TOOL_OPTIONS, OPT_SCORES, OPT_CHECK, OPT_STATE, OPT_COOLDOWN, OPT_MIN_COUNT };
+enum { OPT_SERIES = CLI_TOOL_OPTIONS, OPT_SCORES, OPT_CHECK, OPT_STATE, OPT_NOW, OPT_COOLDOWN, OPT_MIN_COUNT };
 
 static const struct cli_option options[] = {
 	{ 'w', "window", "DURATION", "count tickets in windows of DURATION: 30s, 5m, 1h, 1d (default 1h)" },
@@ -30,6 +31,7 @@ static const struct cli_option options[] = {
 	{ OPT_SCORES, "scores", NULL, "write every window (or point) with its score, not only alerts" },
 	{ OPT_CHECK, "check", NULL, "exit with status 1 when an alert was raised" },
 	{ OPT_STATE, "state", "FILE", "start from the baselines kept in FILE and keep them there" },
+	{ OPT_NOW, "now", "TIME", "with --state, judge at the end the windows over by TIME (default: now)" },
 	CLI_STREAM_OPTIONS
 };
 
@@ -49,8 +51,7 @@ struct watch {
 	const char **terms;
 	size_t termalloc;
 	int scores;
-	const char *ts_raw; /* --series: the point's timestamp as given */
-	size_t ts_len;
+	struct json_object *ts; /* --series: the point's timestamp as given */
 };
 
 /* Parse a duration: a number and a unit (s, m, h, d). */
@@ -82,6 +83,17 @@ static void add_time(struct tk_buf *b, const char *name, double t)
 	tk_buf_addf(b, ",\"%s\":\"%s\"", name, s);
 }
 
+/* A value as JSON: a string escaped, a number as written. */
+static void add_json(struct tk_buf *b, struct json_object *v)
+{
+	const char *s = json_object_get_string(v);
+
+	if (json_object_is_type(v, json_type_string))
+		tk_json_escape(b, s, strlen(s));
+	else
+		tk_buf_adds(b, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+}
+
 static int emit(void *ctx, const struct tk_alert *a)
 {
 	struct watch *w = ctx;
@@ -94,7 +106,7 @@ static int emit(void *ctx, const struct tk_alert *a)
 		tk_buf_adds(b, "{\"key\":");
 		tk_json_escape(b, a->key->name, strlen(a->key->name));
 		tk_buf_adds(b, ",\"timestamp\":");
-		tk_json_escape(b, w->ts_raw, w->ts_len);
+		add_json(b, w->ts);
 		tk_buf_addf(b, ",\"value\":%.17g,\"expected\":%.6g,\"score\":%.9f}", a->observed, a->expected,
 			    a->score);
 		return tk_stream_write_line(w->s, b->buf, b->len, &err) < 0 ? 2 : 0;
@@ -103,7 +115,7 @@ static int emit(void *ctx, const struct tk_alert *a)
 	tk_json_escape(b, a->key->name, strlen(a->key->name));
 	if (w->an.series) {
 		tk_buf_adds(b, ",\"timestamp\":");
-		tk_json_escape(b, w->ts_raw, w->ts_len);
+		add_json(b, w->ts);
 	} else {
 		add_time(b, "start", a->start);
 		add_time(b, "end", a->end);
@@ -139,27 +151,31 @@ static int emit(void *ctx, const struct tk_alert *a)
 	return 0;
 }
 
-/* The name of the key of field path for ticket obj: "path=value" (each value of an array). */
-static void key_names(struct watch *w, struct json_object *obj, const char *path, struct tk_buf *names,
-		      size_t *n)
+/* Add "path=value" to names (each value of an array once; objects as their JSON text). */
+static void key_names(struct json_object *obj, const char *path, struct tk_buf *names, size_t *n)
 {
 	struct json_object *v = tk_json_path(obj, path);
-	size_t i, count = v && json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 1;
+	int array = v && json_object_is_type(v, json_type_array);
+	size_t i, j, count = array ? json_object_array_length(v) : 1, first = names->len;
 
-	(void)w;
-	for (i = 0; i < count; i++) {
-		struct json_object *e = v && json_object_is_type(v, json_type_array) ? json_object_array_get_idx(v, i) : v;
-		const char *s = e ? json_object_get_string(e) : "null";
+	for (i = 0; i < count || (array && i == 0); i++) {
+		struct json_object *e = array && count ? json_object_array_get_idx(v, i) : array ? NULL : v;
+		const char *s = !e ? "null" : json_object_is_type(e, json_type_string)
+						? json_object_get_string(e)
+						: json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN);
+		size_t at = names->len;
+		const char *p;
 
-		if (e && !json_object_is_type(e, json_type_string) && (json_object_is_type(e, json_type_object) ||
-								       json_object_is_type(e, json_type_array)))
-			continue;
 		tk_buf_addf(names, "%s=%s", path, s);
-		tk_buf_addch(names, '\0');
-		++*n;
-	}
-	if (count == 0) {
-		tk_buf_addf(names, "%s=null", path);
+		/* the same value twice in an array counts once */
+		for (j = 0, p = names->buf + first; p < names->buf + at; p += strlen(p) + 1, j++)
+			if (strcmp(p, names->buf + at) == 0)
+				break;
+		if (p < names->buf + at) {
+			names->len = at;
+			names->buf[at] = '\0';
+			continue;
+		}
 		tk_buf_addch(names, '\0');
 		++*n;
 	}
@@ -174,6 +190,8 @@ static int ticket_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	double t;
 	int rc;
 
+	if (tk_json_is_error(rec->obj)) /* an earlier tool's report: already counted there */
+		return TK_RC_OK;
 	if (!at || tk_time_json(at, &t) < 0) {
 		tk_error_set(err, at ? "'created_at' is not a time (RFC 3339 or Unix seconds)" : "no 'created_at'");
 		return TK_RC_BAD;
@@ -209,7 +227,7 @@ static int ticket_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 		nnames = 1;
 	}
 	for (i = 0; i < w->nkeys; i++)
-		key_names(w, rec->obj, w->keys[i], &w->name, &nnames);
+		key_names(rec->obj, w->keys[i], &w->name, &nnames);
 	for (i = 0, name = w->name.buf; i < nnames; i++, name += strlen(name) + 1) {
 		rc = tk_anomaly_ticket(&w->an, tk_anomaly_key(&w->an, name, strlen(name)), t, idstr, custstr,
 				       w->terms, nterm);
@@ -229,6 +247,8 @@ static int point_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	double t, x;
 	size_t nnames = 0;
 
+	if (tk_json_is_error(rec->obj))
+		return TK_RC_OK;
 	if (!ts || tk_time_json(ts, &t) < 0) {
 		tk_error_set(err, ts ? "'timestamp' is not a time" : "no 'timestamp'");
 		return TK_RC_BAD;
@@ -240,11 +260,10 @@ static int point_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	}
 	if (w->nkeys) {
 		tk_buf_reset(&w->name);
-		key_names(w, rec->obj, w->keys[0], &w->name, &nnames);
+		key_names(rec->obj, w->keys[0], &w->name, &nnames);
 		name = w->name.buf;
 	}
-	w->ts_raw = json_object_get_string(ts);
-	w->ts_len = strlen(w->ts_raw);
+	w->ts = ts;
 	if (tk_anomaly_point(&w->an, tk_anomaly_key(&w->an, name, strlen(name)), t, x)) {
 		tk_error_set(err, "cannot write the output");
 		return TK_RC_FATAL;
@@ -301,6 +320,11 @@ int main(int argc, char **argv)
 		case OPT_SCORES: w.scores = 1; break;
 		case OPT_CHECK: check = 1; break;
 		case OPT_STATE: state = arg; break;
+		case OPT_NOW:
+			if (tk_time_parse_utc(arg, strlen(arg), &w.an.now) < 0 &&
+			    tk_strtod(arg, -1e12, 1e12, &w.an.now, &err) < 0)
+				cli_die("--now: '%s' is neither an RFC 3339 time nor Unix seconds", arg);
+			break;
 		default:
 			if (!cli_stream_option(&cli, id, arg, &s))
 				cli_die("option %d not handled", id);
@@ -313,6 +337,19 @@ int main(int argc, char **argv)
 		threshold = 0.83;
 	if (threshold >= 0)
 		w.an.threshold = threshold;
+	if (state && strcmp(state, "-") == 0)
+		cli_die("--state: a state file, not standard output");
+	if (w.an.now == -INFINITY)
+		w.an.now = (double)time(NULL);
+	/* A state file is only good for the same keys. */
+	{
+		struct tk_buf settings = TK_BUF_INIT;
+		size_t i;
+
+		for (i = 0; i < w.nkeys; i++)
+			tk_buf_addf(&settings, "%s-k %s", i ? " " : "", w.keys[i]);
+		w.an.settings = settings.buf;
+	}
 	for (sw = tk_stopwords_english(); *sw; sw++)
 		tk_wordset_put(&w.stop, *sw, strlen(*sw), 1);
 	if (state && access(state, F_OK) == 0 && tk_anomaly_load(&w.an, state, &err) < 0)

@@ -33,6 +33,8 @@ void tk_anomaly_init(struct tk_anomaly *an)
 	an->min_count = 5;
 	an->min_expected_drop = 8;
 	an->clock = -INFINITY;
+	an->now = -INFINITY;
+	tk_wordset_init(&an->keyindex);
 }
 
 static void key_free(struct tk_akey *k)
@@ -59,18 +61,19 @@ void tk_anomaly_release(struct tk_anomaly *an)
 	for (i = 0; i < an->nkey; i++)
 		key_free(an->key[i]);
 	free(an->key);
+	tk_wordset_release(&an->keyindex);
+	free(an->settings);
 	tk_anomaly_init(an);
 }
 
 struct tk_akey *tk_anomaly_key(struct tk_anomaly *an, const char *name, size_t len)
 {
 	struct tk_akey *k;
-	size_t i;
+	int at;
 
-	/* Keys are few (a field's values); a linear search over them is cheap next to parsing. */
-	for (i = 0; i < an->nkey; i++)
-		if (strlen(an->key[i]->name) == len && memcmp(an->key[i]->name, name, len) == 0)
-			return an->key[i];
+	if (tk_wordset_get(&an->keyindex, name, len, &at))
+		return an->key[at];
+	tk_wordset_put(&an->keyindex, name, len, (int)an->nkey);
 	if (an->nkey == an->keyalloc) {
 		an->keyalloc = an->keyalloc ? 2 * an->keyalloc : 16;
 		an->key = tk_realloc(an->key, an->keyalloc * sizeof(*an->key));
@@ -151,7 +154,8 @@ static void pick_terms(const struct tk_akey *k, struct tk_alert *a)
 }
 
 /* The examples: the window's tickets that have the most of the alert's terms (the first
-   terms count most), in the order they came; the first tickets when there are no terms. */
+   terms count most), best first and, among equals, in the order they came; so the first
+   tickets when there are no terms. */
 static void pick_examples(const struct tk_akey *k, struct tk_alert *a)
 {
 	uint32_t h[8];
@@ -214,8 +218,9 @@ static int close_window(struct tk_anomaly *an, struct tk_akey *k, double start, 
 		e = k->mean[b] * k->level;
 		if (e < 0.05)
 			e = 0.05;
-		/* The expectation is itself an estimate from few weeks: its error widens the spread
-		   (a bucket's mean weighs about 5.7 weeks once it has seen them). */
+		/* The expectation is itself an estimate from few windows of this hour of the week:
+		   its error widens the spread (a bucket's mean weighs about 5.7 of its windows once
+		   it has seen them, a week apart for windows of an hour or more). */
 		n_eff = k->seen[b] < 5.7 ? (double)k->seen[b] : 5.7;
 		z = 2 * (sqrt(x + 0.375) - sqrt(e + 0.375)) / sqrt(k->disp + 1 / n_eff);
 		a.expected = e;
@@ -279,17 +284,24 @@ static int close_window(struct tk_anomaly *an, struct tk_akey *k, double start, 
 static int advance_key(struct tk_anomaly *an, struct tk_akey *k, double t)
 {
 	int rc = 0;
-	long gap = 0;
 
+	/* Silent for more than four weeks: what the key knew is stale; it starts again, from t. */
+	if (!isnan(k->start) && t - k->start > 4 * 7 * 86400.0 + an->window) {
+		rc = close_window(an, k, k->start, k->count, 0);
+		clear_window(k);
+		memset(k->mean, 0, sizeof(k->mean));
+		memset(k->seen, 0, sizeof(k->seen));
+		k->level = k->disp = 1;
+		k->windows = 0;
+		k->first = NAN;
+		k->incident_end = NAN;
+		k->start = floor(t / an->window) * an->window;
+		return rc;
+	}
 	while (rc == 0 && !isnan(k->start) && k->start + an->window <= t) {
 		rc = close_window(an, k, k->start, k->count, 0);
 		clear_window(k);
 		k->start += an->window;
-		/* A silence longer than four weeks: start again from where the tickets are. */
-		if (++gap > 4 * 7 * 86400 / an->window) {
-			k->start = floor(t / an->window) * an->window;
-			break;
-		}
 	}
 	return rc;
 }
@@ -386,8 +398,14 @@ int tk_anomaly_finish(struct tk_anomaly *an, int keep)
 	size_t i;
 	int rc = 0;
 
-	if (keep)
-		return 0;
+	if (keep) {
+		/* Windows that ended by now will get no more tickets: judge them - when the stream
+		   is live (its open windows began less than a day before now), not on a replay. */
+		for (i = 0; i < an->nkey && rc == 0; i++)
+			if (!isnan(an->key[i]->start) && an->now - an->key[i]->start <= 86400)
+				rc = advance_key(an, an->key[i], an->now);
+		return rc;
+	}
 	for (i = 0; i < an->nkey && rc == 0; i++) {
 		struct tk_akey *k = an->key[i];
 
@@ -554,6 +572,7 @@ int tk_anomaly_save(const struct tk_anomaly *an, const char *path, struct tk_err
 
 	json_object_object_add(root, "window", json_object_new_double(an->window));
 	json_object_object_add(root, "series", json_object_new_boolean(an->series));
+	json_object_object_add(root, "settings", json_object_new_string(an->settings ? an->settings : ""));
 	json_object_object_add(root, "clock", an->clock == -INFINITY ? NULL : json_object_new_double(an->clock));
 	for (i = 0; i < an->nkey; i++)
 		json_object_array_add(keys, key_json(an->key[i]));
@@ -758,6 +777,16 @@ int tk_anomaly_load(struct tk_anomaly *an, const char *path, struct tk_error *er
 		goto out;
 	if (json_object_get_boolean(json_object_object_get(root, "series")) != an->series) {
 		tk_error_at(err, path, 0, "the state was kept %s --series", an->series ? "without" : "with");
+		goto out;
+	}
+	if (!field_of(&l, root, "settings", json_type_string, 0))
+		goto out;
+	if (strcmp(json_object_get_string(json_object_object_get(root, "settings")), an->settings ? an->settings : "") != 0) {
+		tk_error_at(err, path, 0, "the state was kept with other keys (%s), not %s",
+			    *json_object_get_string(json_object_object_get(root, "settings"))
+				    ? json_object_get_string(json_object_object_get(root, "settings"))
+				    : "all tickets together",
+			    an->settings && *an->settings ? an->settings : "all tickets together");
 		goto out;
 	}
 	an->clock = get_num(&l, root, "clock", 1);

@@ -31,6 +31,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "wordset.h"
 
 #define TK_WEEK_BUCKETS 168
 
@@ -57,7 +58,7 @@ struct tk_akey {
 	double disp;           /* the spread of z beyond Poisson (mean of z^2), learnt */
 	uint64_t windows;      /* windows closed */
 	double first;          /* start of the first window */
-	float *base;           /* decayed ticket counts per hashed term (TK_BASE_SLOTS) */
+	float *base;           /* tickets ever seen per hashed term (TK_BASE_SLOTS) */
 	double base_total;
 	/* the open window */
 	double start;          /* NAN: none open */
@@ -106,7 +107,10 @@ struct tk_anomaly {
 	/* Keys. */
 	struct tk_akey **key;
 	size_t nkey, keyalloc;
+	struct tk_wordset keyindex; /* key name -> index in key */
+	char *settings;     /* what else must match for a state file to be used (the -k fields) */
 	double clock;       /* the latest time seen */
+	double now;         /* with a state file, windows that end by now are judged at the end */
 	/* Called for every closed window (scores) or only alerts; may be NULL. */
 	int (*emit)(void *ctx, const struct tk_alert *a);
 	void *ctx;
@@ -133,9 +137,10 @@ int tk_anomaly_advance(struct tk_anomaly *an, double t);
 
 /*
  * End of input: judge each key's open window for spikes only (it may be
- * partial, so it cannot show a drop) and close it.  With keep set, leave
- * open windows open instead (they go on in the next run, through a state
- * file).
+ * partial, so it cannot show a drop) and close it.  With keep set, judge
+ * only the windows that ended by an->now (when that is less than a day
+ * after they began: a live stream, not a replay) and leave the others
+ * open (they go on in the next run, through a state file).
  */
 int tk_anomaly_finish(struct tk_anomaly *an, int keep);
 

@@ -27,6 +27,18 @@ done
 [ "$(grep -c '"type":"alert"' "$tmp/one.out")" -ge 2 ]
 result $? "the stream the runs are cut from has alerts to compare"
 
+# A live stream (cron): a run with --state judges at its end the windows that are over by --now.
+awk -v weeks=4 -v spike=514 -v spike_n=30 -v spike_hours=1 -f "$top/testdata/tk-anomaly/tickets.awk" |
+	awk -F '"created_at":' '{ split($2, t, ","); if (t[1] < 1769425200) print }' > "$tmp/live.jsonl"
+rm -f "$tmp/live.state"
+"$bin/tk-anomaly" -q --state "$tmp/live.state" "$tmp/live.jsonl" > "$tmp/replay.out"
+[ ! -s "$tmp/replay.out" ]
+result $? "a replay with --state leaves its last window (10:00-11:00, the spike) open for the next run"
+rm -f "$tmp/live.state"
+"$bin/tk-anomaly" -q --state "$tmp/live.state" --now 2026-01-26T11:05:00Z "$tmp/live.jsonl" > "$tmp/live.out"
+grep -q '"type":"alert","key":"all","start":"2026-01-26T10:00:00Z"' "$tmp/live.out"
+result $? "run at 11:05 with --state, it judges the 10:00-11:00 window that is over: the spike's alert"
+
 # Cut or change the state file anywhere: refused, status 2, a message naming it.
 size=$(wc -c < "$tmp/one.state")
 bad=0
