@@ -1,7 +1,8 @@
 #!/bin/sh
 # make demo: the main job on the bundled sample tickets.  Today's new
 # tickets are redacted and tokenized, and what they mention is compared
-# with the six weeks of history - the incident of the day stands out.
+# with the six weeks of history - the incident of the day stands out,
+# and tk-anomaly raises its alert.
 # Then a model learns from history which team handles what, is checked
 # on history it did not see, and labels today's tickets; tk-sentiment
 # finds the angry, the blocked and those about to leave; tk-route puts
@@ -76,7 +77,29 @@ echo
 echo "Today an error code and a version that history never mentions reach many tickets:"
 echo "the incident of the day."
 echo
-echo "3. Learn which team handled which ticket, and check the model on tickets it has not seen:"
+echo "3. Catch it as it happens: tk-anomaly learns the week's rhythm of ticket volume from"
+echo "   history and raises an alert, with the evidence a bug report needs, as soon as an"
+echo "   hour closes far above it:"
+echo "   \$ tk-anomaly history.jsonl today.jsonl"
+tk-anomaly "$sample/history.jsonl" "$sample/today.jsonl" > "$tmp/alerts.jsonl"
+awk '
+function field(name,    m) {
+	if (match($0, "\"" name "\":(\"[^\"]*\"|[-0-9.]+|\\[[^]]*\\])")) {
+		m = substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 3)
+		gsub(/"/, "", m)
+		return m
+	}
+	return ""
+}
+{
+	printf "   %s alert, %s to %s: %s tickets where %s were expected, from %s customers\n",
+		field("severity"), field("start"), field("end"), field("observed"), field("expected"), field("customers")
+	printf "   terms: %s\n   examples: %s\n", field("terms"), field("examples")
+}' "$tmp/alerts.jsonl"
+alerts=$(wc -l < "$tmp/alerts.jsonl")
+echo "   Alerts over the six weeks of history and the day: $alerts."
+echo
+echo "4. Learn which team handled which ticket, and check the model on tickets it has not seen:"
 head -n 2900 "$sample/history.jsonl" > "$tmp/train.jsonl"
 tail -n +2901 "$sample/history.jsonl" > "$tmp/check.jsonl"
 echo "   \$ tk-train -l team -o team.model train.jsonl     # the first 2,900 tickets"
@@ -85,7 +108,7 @@ echo "   \$ tk-classify -m team.model check.jsonl | tk-eval -l team --format tex
 tk-classify -m "$tmp/team.model" "$tmp/check.jsonl" | tk-eval -l team --format text > "$tmp/eval.txt"
 sed -n '1,/^$/p' "$tmp/eval.txt" | sed '/^$/d; s/^/   /'
 echo
-echo "4. Label today's tickets (tk-classify reads the tokens tk-tokenize added):"
+echo "5. Label today's tickets (tk-classify reads the tokens tk-tokenize added):"
 echo "   \$ tk-classify -m team.model today.tok.jsonl > today.class.jsonl"
 tk-classify -m "$tmp/team.model" "$tmp/today.jsonl" > "$tmp/today.class.jsonl"
 grep -o '"class":{"label":"[^"]*"' "$tmp/today.class.jsonl" | cut -d '"' -f 6 | sort | uniq -c |
@@ -95,7 +118,7 @@ incident=$(grep '"escalate":true' "$tmp/today.class.jsonl" | grep -c 'E-4012' ||
 echo "   $escalated of $today tickets are below the confidence to route on their own (escalate: true);"
 echo "   $incident of those mention today's new error E-4012: what the model has not seen, it hands to a person."
 echo
-echo "5. Who is angry, who is blocked, who may leave (tk-sentiment), most pressing first:"
+echo "6. Who is angry, who is blocked, who may leave (tk-sentiment), most pressing first:"
 echo "   \$ tk-sentiment today.class.jsonl > today.sent.jsonl"
 tk-sentiment "$tmp/today.class.jsonl" > "$tmp/today.sent.jsonl"
 # id, tier, frustration, urgency, churn risk and subject of each ticket, by the highest of the three.
@@ -117,7 +140,7 @@ function field(name,    m) {
 	awk -F '\t' 'BEGIN { printf "   %-8s %-10s %5s %5s %5s  %s\n", "ticket", "tier", "frus", "urg", "churn", "subject" }
 		{ printf "   %-8s %-10s %5s %5s %5s  %s\n", $2, $3, $4, $5, $6, $7 }'
 echo
-echo "6. Route the day (tk-route, built-in routing): a queue, a priority and an escalation per"
+echo "7. Route the day (tk-route, built-in routing): a queue, a priority and an escalation per"
 echo "   ticket, with the reasons; --sort puts the queue in order, as of noon on the day:"
 echo "   \$ tk-route --sort --now 2026-11-16T12:00:00Z today.sent.jsonl > queue.jsonl"
 tk-route --sort --now 2026-11-16T12:00:00Z "$tmp/today.sent.jsonl" > "$tmp/queue.jsonl"
@@ -156,4 +179,4 @@ echo "   Tickets per queue, and how many a person must look at first (escalate):
 cut -f 3,5 "$tmp/queue.tsv" | sort | uniq -c | awk '{ n[$2] += $1; if ($3 == "yes") e[$2] += $1 }
 	END { for (q in n) printf "   %-13s %4d %4d\n", q, n[q], e[q] }' | sort -k2,2nr -k1,1
 echo
-echo "Next: clusters and volume alerts (tk-cluster, tk-anomaly) build on these labels and scores."
+echo "Next: issue clusters (tk-cluster) build on these labels and scores."
