@@ -39,6 +39,24 @@ rm -f "$tmp/live.state"
 grep -q '"type":"alert","key":"all","start":"2026-01-26T10:00:00Z"' "$tmp/live.out"
 result $? "run at 11:05 with --state, it judges the 10:00-11:00 window that is over: the spike's alert"
 
+# Streaming: the alert is written as soon as its window closes, while the input is still open.
+awk -v weeks=4 -v spike=514 -v spike_n=30 -v spike_hours=1 -f "$top/testdata/tk-anomaly/tickets.awk" |
+	awk -F '"created_at":' '{ split($2, t, ","); if (t[1] < 1769425200 + 600) print }' > "$tmp/feed.jsonl"
+mkfifo "$tmp/fifo"
+"$bin/tk-anomaly" -q < "$tmp/fifo" > "$tmp/stream.out" &
+reader=$!
+exec 3> "$tmp/fifo"
+cat "$tmp/feed.jsonl" >&3
+waited=0
+while ! grep -q '"type":"alert"' "$tmp/stream.out" && [ $waited -lt 50 ]; do
+	sleep 0.1
+	waited=$((waited + 1))
+done
+grep -q '"type":"alert","key":"all","start":"2026-01-26T10:00:00Z"' "$tmp/stream.out"
+result $? "an alert comes out while the input is still open (as with tail -f)"
+exec 3>&-
+wait $reader
+
 # Cut or change the state file anywhere: refused, status 2, a message naming it.
 size=$(wc -c < "$tmp/one.state")
 bad=0
