@@ -452,8 +452,14 @@ int tk_anomaly_point(struct tk_anomaly *an, struct tk_akey *k, double t, double 
 		a.expected = mu;
 		a.drop = value < mu;
 	}
-	if (a.judged)
-		a.score = 1 - exp(-raw / 4);
+	if (a.judged) {
+		double sc = 1 - exp(-raw / 4);
+
+		/* Only a new high counts in full: the long tail of high points after a level
+		   shift would each be another alarm.  The peak to beat fades by 0.1% a point. */
+		a.score = sc > k->peak ? sc : sc / 2;
+		k->peak = sc > k->peak * 0.999 ? sc : k->peak * 0.999;
+	}
 	if (k->nhist == SERIES_HISTORY) {
 		k->hist_sum -= k->hist[k->histpos] - k->shift;
 		k->hist_sq -= (k->hist[k->histpos] - k->shift) * (k->hist[k->histpos] - k->shift);
@@ -556,6 +562,7 @@ static struct json_object *key_json(const struct tk_akey *k)
 		json_object_object_add(o, "hist", doubles(k->hist, k->nhist));
 		json_object_object_add(o, "histpos", json_object_new_int64((int64_t)k->histpos));
 		json_object_object_add(o, "shift", json_object_new_double(k->shift));
+		json_object_object_add(o, "peak", json_object_new_double(k->peak));
 		json_object_object_add(o, "hist_sum", json_object_new_double(k->hist_sum));
 		json_object_object_add(o, "hist_sq", json_object_new_double(k->hist_sq));
 	}
@@ -716,6 +723,7 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 		}
 		k->histpos = (size_t)get_num(l, o, "histpos", 0) % SERIES_HISTORY;
 		k->shift = get_num(l, o, "shift", 0);
+		k->peak = get_num(l, o, "peak", 0);
 		k->hist_sum = get_num(l, o, "hist_sum", 0);
 		k->hist_sq = get_num(l, o, "hist_sq", 0);
 	}

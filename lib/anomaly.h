@@ -75,6 +75,7 @@ struct tk_akey {
 	double *hist;          /* ring of the last values */
 	size_t nhist, histpos;
 	double shift, hist_sum, hist_sq; /* sums of (value - shift) over the ring */
+	double peak;           /* the highest recent score, decaying */
 };
 
 #define TK_BASE_SLOTS 4096
