@@ -264,13 +264,12 @@ static int get_bool(struct parser *p, struct json_object *obj, const char *key, 
 	return rc;
 }
 
-static int compile(struct tk_route *r, struct parser *p, struct json_object *v, pcre2_code **re)
+static int compile(struct parser *p, struct json_object *v, pcre2_code **re)
 {
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE off;
 	int code;
 
-	(void)r;
 	if (expect_type(p, v, json_type_string, "a regular expression") < 0)
 		return -1;
 	/* Case does not matter unless the pattern says (?-i); \w and \b know Unicode. */
@@ -300,7 +299,7 @@ static void cond_release(struct tk_cond *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int parse_cond(struct tk_route *r, struct parser *p, struct json_object *v, struct tk_cond *c);
+static int parse_cond(struct parser *p, struct json_object *v, struct tk_cond *c);
 
 static int is_scalar(struct json_object *v)
 {
@@ -309,8 +308,8 @@ static int is_scalar(struct json_object *v)
 }
 
 /* One test named key of a condition object into c. */
-static int parse_test(struct tk_route *r, struct parser *p, const char *key, struct json_object *v,
-		      const char *field, struct tk_cond *c)
+static int parse_test(struct parser *p, const char *key, struct json_object *v, const char *field,
+		      struct tk_cond *c)
 {
 	static const struct { const char *name; int op; } ops[] = {
 		{ "all", C_ALL },	  { "any", C_ANY },	  { "not", C_NOT },	  { "equals", C_EQUALS },
@@ -338,7 +337,7 @@ static int parse_test(struct tk_route *r, struct parser *p, const char *key, str
 		c->kid = tk_calloc(n, sizeof(*c->kid));
 		for (i = 0; i < n; i++) {
 			size_t at = enter(p, NULL, i);
-			int rc = parse_cond(r, p, json_object_array_get_idx(v, i), &c->kid[c->nkid++]);
+			int rc = parse_cond(p, json_object_array_get_idx(v, i), &c->kid[c->nkid++]);
 
 			leave(p, at);
 			if (rc < 0)
@@ -348,7 +347,7 @@ static int parse_test(struct tk_route *r, struct parser *p, const char *key, str
 	case C_NOT:
 		c->kid = tk_calloc(1, sizeof(*c->kid));
 		c->nkid = 1;
-		return parse_cond(r, p, v, c->kid);
+		return parse_cond(p, v, c->kid);
 	case C_EQUALS:
 		if (!is_scalar(v))
 			return fail(p, "expected a string, number, true, false or null, got %s",
@@ -386,12 +385,12 @@ static int parse_test(struct tk_route *r, struct parser *p, const char *key, str
 		c->num = json_object_get_boolean(v);
 		return 0;
 	default: /* C_REGEX, C_TEXT */
-		return compile(r, p, v, &c->re);
+		return compile(p, v, &c->re);
 	}
 }
 
 /* A condition object: each test it holds must pass (several make an "all"). */
-static int parse_cond(struct tk_route *r, struct parser *p, struct json_object *v, struct tk_cond *c)
+static int parse_cond(struct parser *p, struct json_object *v, struct tk_cond *c)
 {
 	static const char *const known[] = { "field", "all", "any",   "not",    "equals", "in", "above",
 					     "below", "regex", "prefix", "exists", "text",   NULL };
@@ -431,7 +430,7 @@ static int parse_cond(struct tk_route *r, struct parser *p, struct json_object *
 		if (ntest > 1)
 			c->nkid++;
 		at = enter(p, known[i], 0);
-		rc = parse_test(r, p, known[i], t, field, into);
+		rc = parse_test(p, known[i], t, field, into);
 		leave(p, at);
 		if (rc < 0)
 			return -1;
@@ -449,8 +448,8 @@ static void rule_release(struct tk_rule *rule)
 
 enum rule_kind { RULE_QUEUE, RULE_PRIORITY, RULE_ESCALATE };
 
-static int parse_rules(struct tk_route *r, struct parser *p, struct json_object *obj, const char *key,
-		       enum rule_kind kind, struct tk_rule **out, size_t *nout)
+static int parse_rules(struct parser *p, struct json_object *obj, const char *key, enum rule_kind kind,
+		       struct tk_rule **out, size_t *nout)
 {
 	static const char *const known[][5] = {
 		{ "queue", "when", "reason", "score", NULL },
@@ -491,7 +490,7 @@ static int parse_rules(struct tk_route *r, struct parser *p, struct json_object 
 		if (!rule->reason)
 			rule->reason = tk_strdup(rule->path);
 		enter(p, "when", 0);
-		if (parse_cond(r, p, w, &rule->when) < 0)
+		if (parse_cond(p, w, &rule->when) < 0)
 			return -1;
 		leave(p, at2);
 	}
@@ -564,7 +563,7 @@ static int parse_priority(struct tk_route *r, struct parser *p, struct json_obje
 	    get_number(p, pr, "repeat_hours", 0.001, 1e6, &r->repeat_hours) < 0 ||
 	    parse_map(p, pr, "tiers", 0, 0, 1, &r->tier, &r->ntier) < 0 ||
 	    parse_map(p, pr, "sla_hours", 0, 0.001, 1e6, &r->sla, &r->nsla) < 0 ||
-	    parse_rules(r, p, pr, "rules", RULE_PRIORITY, &r->boost, &r->nboost) < 0)
+	    parse_rules(p, pr, "rules", RULE_PRIORITY, &r->boost, &r->nboost) < 0)
 		return -1;
 	if (json_object_object_get_ex(pr, "weights", &w)) {
 		at = enter(p, "weights", 0);
@@ -619,7 +618,7 @@ static int parse_config(struct tk_route *r, struct parser *p, struct json_object
 	r->best = strategy && strcmp(strategy, "best") == 0;
 	free(strategy);
 	if (rc < 0 || get_string(p, root, "default_queue", &r->default_queue) < 0 ||
-	    parse_rules(r, p, root, "queues", RULE_QUEUE, &r->queue, &r->nqueue) < 0 ||
+	    parse_rules(p, root, "queues", RULE_QUEUE, &r->queue, &r->nqueue) < 0 ||
 	    get_bool(p, root, "label_as_queue", &r->label_as_queue) < 0 ||
 	    parse_map(p, root, "labels", 1, 0, 0, &r->label, &r->nlabel) < 0 ||
 	    parse_map(p, root, "pages", 1, 0, 0, &r->page, &r->npage) < 0 ||
@@ -639,7 +638,7 @@ static int parse_config(struct tk_route *r, struct parser *p, struct json_object
 		    get_number(p, v, "below_confidence", 0, 1, &r->below_confidence) < 0 ||
 		    get_bool(p, v, "follow_classifier", &r->follow_classifier) < 0 ||
 		    get_bool(p, v, "no_queue", &r->no_queue) < 0 ||
-		    parse_rules(r, p, v, "rules", RULE_ESCALATE, &r->escalation, &r->nescalation) < 0)
+		    parse_rules(p, v, "rules", RULE_ESCALATE, &r->escalation, &r->nescalation) < 0)
 			return -1;
 		leave(p, at);
 	}
