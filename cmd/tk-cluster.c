@@ -1,0 +1,365 @@
+/*
+ * tk-cluster: group a batch of tickets into issue clusters named by their
+ * words and add "cluster" to each ticket, or with --summary describe the
+ * clusters; -s saves them, and -m assigns a stream of new tickets to saved
+ * clusters, marking those that fit none as "new".
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cluster.h"
+#include "timestamp.h"
+#include "wordset.h"
+
+enum { OPT_SUMMARY = CLI_TOOL_OPTIONS, OPT_NEW, OPT_SEED, OPT_RUNS, OPT_PROGRESS };
+
+static const struct cli_option options[] = {
+	{ 'k', "clusters", "N", "find N clusters (default: the square root of half the tickets, 2 to 100)" },
+	{ OPT_SUMMARY, "summary", NULL, "write one object per cluster, largest first, not the tickets" },
+	{ 's', "save", "FILE", "save the clusters to FILE" },
+	{ 'm', "model", "FILE", "assign each ticket to the clusters saved in FILE, as a stream" },
+	{ OPT_NEW, "new-threshold", "S", "with -m, a ticket less similar than S to every cluster is new (0.2)" },
+	{ 'f', "field", "FIELD", "take the text from FIELD (repeatable; dotted paths)" },
+	{ 'o', "output-key", "KEY", "write the result under KEY (default: cluster)" },
+	{ OPT_SEED, "seed", "N", "seed of the k-means runs (default 1)" },
+	{ OPT_RUNS, "runs", "N", "k-means runs from different seeds; the best is kept (default 2)" },
+	{ OPT_PROGRESS, "progress", NULL, "report progress on stderr even when it is not a terminal" },
+	CLI_STREAM_OPTIONS
+};
+
+static struct cli cli = { "tk-cluster", "[file ...]",
+			  "Group tickets into issue clusters named by their words; assign new ones.", options, 0 };
+
+struct clusterer {
+	struct tk_clusters cl;
+	struct tk_cluster_opts opts;
+	struct tk_trainset ts;
+	struct tk_textsel sel;
+	struct tk_tokenizer tz;
+	struct tk_wordset stop;
+	struct tk_tokens toks;
+	struct tk_cluster_doc doc;
+	struct tk_buf text, out, words;
+	const char *key;
+	int summary, progress;
+	double new_threshold;
+	/* the batch */
+	struct tk_buf lines;
+	struct held {
+		size_t off, len, words;
+		const char *file;
+		unsigned long line;
+		double at;   /* created_at, NAN when none */
+		char *id;
+	} *held;
+	size_t nheld, heldalloc;
+};
+
+/* The ticket's tokens; with the words for naming (no stopwords or one-letter words) in words. */
+static int tokens(struct clusterer *c, struct json_object *obj, struct tk_error *err)
+{
+	size_t i;
+
+	if (tk_text_tokens(&c->sel, &c->tz, obj, &c->text, &c->toks, err) < 0)
+		return -1;
+	for (i = 0; i < c->toks.n; i++) {
+		const char *s = c->toks.text.buf + c->toks.span[i].off;
+		size_t len = c->toks.span[i].len;
+
+		if (len < 2 || s[0] == '<' || tk_wordset_get(&c->stop, s, len, NULL))
+			continue;
+		tk_buf_add(&c->words, s, len);
+		tk_buf_addch(&c->words, ' ');
+	}
+	return 0;
+}
+
+static void put_cluster(struct clusterer *c, struct tk_record *rec, size_t k, double sim, int isnew)
+{
+	size_t i;
+
+	tk_buf_reset(&c->out);
+	if (isnew)
+		tk_buf_addf(&c->out, "{\"id\":\"new\",\"score\":%.4f,\"terms\":[]}", sim);
+	else {
+		tk_buf_addf(&c->out, "{\"id\":\"c%zu\",\"score\":%.4f,\"terms\":[", k + 1, sim);
+		for (i = 0; i < TK_CLUSTER_TERMS && c->cl.terms[k][i]; i++) {
+			if (i)
+				tk_buf_addch(&c->out, ',');
+			tk_json_escape(&c->out, c->cl.terms[k][i], strlen(c->cl.terms[k][i]));
+		}
+		tk_buf_adds(&c->out, "]}");
+	}
+	tk_record_put(rec, c->key, c->out.buf, c->out.len);
+}
+
+/* -m: a stream. */
+static int assign_record(void *ctx, struct tk_record *rec, struct tk_error *err)
+{
+	struct clusterer *c = ctx;
+	double sim;
+	size_t k;
+
+	tk_buf_reset(&c->words);
+	if (tokens(c, rec->obj, err) < 0)
+		return TK_RC_BAD;
+	k = tk_cluster_assign(&c->cl, &c->toks, &c->doc, &sim);
+	put_cluster(c, rec, k, sim, sim < c->new_threshold);
+	return TK_RC_OK;
+}
+
+/* Fitting: hold each ticket for the end. */
+static int hold_record(void *ctx, struct tk_record *rec, struct tk_error *err)
+{
+	struct clusterer *c = ctx;
+	struct json_object *at = tk_json_path(rec->obj, "created_at"), *id = tk_json_path(rec->obj, "id");
+	struct held *h;
+	size_t words = c->words.len;
+
+	if (tokens(c, rec->obj, err) < 0)
+		return TK_RC_BAD;
+	tk_buf_addch(&c->words, '\0');
+	if (c->nheld == c->heldalloc) {
+		c->heldalloc = c->heldalloc ? 2 * c->heldalloc : 1024;
+		c->held = tk_realloc(c->held, c->heldalloc * sizeof(*c->held));
+	}
+	h = &c->held[c->nheld++];
+	h->off = c->lines.len;
+	h->len = rec->rawlen;
+	h->words = words;
+	h->file = rec->file;
+	h->line = rec->line;
+	h->id = id ? tk_strdup(json_object_get_string(id)) : NULL;
+	if (!at || tk_time_json(at, &h->at) < 0)
+		h->at = NAN;
+	tk_buf_add(&c->lines, rec->raw, rec->rawlen);
+	tk_trainset_add(&c->ts, "", 0, &c->toks, 0);
+	return TK_RC_HOLD;
+}
+
+static void add_time(struct tk_buf *b, const char *name, double t)
+{
+	char s[40];
+
+	if (isnan(t))
+		return;
+	tk_time_format(t, s, sizeof(s));
+	tk_buf_addf(b, ",\"%s\":\"%s\"", name, s);
+}
+
+/* --summary: one object per cluster, largest first. */
+static int write_summary(struct clusterer *c, struct tk_stream *s, const uint32_t *assign, const float *sim,
+			 struct tk_error *err)
+{
+	double last = -INFINITY;
+	size_t i, j, n = c->nheld, recent_all = 0;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(c->held[i].at) && c->held[i].at > last)
+			last = c->held[i].at;
+	for (i = 0; i < n; i++)
+		recent_all += !isnan(c->held[i].at) && c->held[i].at > last - 86400;
+	for (j = 0; j < c->cl.k; j++) {
+		size_t k = j, ex[3], nex = 0, recent = 0, dated = 0, t;
+		double first = NAN, lastk = NAN;
+
+		if (!c->cl.size[k])
+			continue;
+		for (i = 0; i < n; i++) {
+			if (assign[i] != k)
+				continue;
+			/* examples: the tickets closest to the centre */
+			for (t = nex; t > 0 && sim[ex[t - 1]] < sim[i]; t--)
+				;
+			if (t < 3) {
+				if (nex < 3)
+					nex++;
+				memmove(ex + t + 1, ex + t, (nex - 1 - t) * sizeof(*ex));
+				ex[t] = i;
+			}
+			if (!isnan(c->held[i].at)) {
+				dated++;
+				if (isnan(first) || c->held[i].at < first)
+					first = c->held[i].at;
+				if (isnan(lastk) || c->held[i].at > lastk)
+					lastk = c->held[i].at;
+				recent += c->held[i].at > last - 86400;
+			}
+		}
+		tk_buf_reset(&c->out);
+		tk_buf_addf(&c->out, "{\"cluster\":\"c%zu\",\"size\":%zu,\"share\":%.4f,\"terms\":[", j + 1,
+			    c->cl.size[k], (double)c->cl.size[k] / (double)n);
+		for (i = 0; i < TK_CLUSTER_TERMS && c->cl.terms[k][i]; i++) {
+			if (i)
+				tk_buf_addch(&c->out, ',');
+			tk_json_escape(&c->out, c->cl.terms[k][i], strlen(c->cl.terms[k][i]));
+		}
+		tk_buf_adds(&c->out, "],\"examples\":[");
+		for (i = 0, t = 0; i < nex; i++)
+			if (c->held[ex[i]].id) {
+				if (t++)
+					tk_buf_addch(&c->out, ',');
+				tk_json_escape(&c->out, c->held[ex[i]].id, strlen(c->held[ex[i]].id));
+			}
+		tk_buf_addch(&c->out, ']');
+		add_time(&c->out, "first_seen", first);
+		add_time(&c->out, "last_seen", lastk);
+		/* growth: the cluster's share of the last day's tickets over its share of all dated ones */
+		if (dated && recent_all)
+			tk_buf_addf(&c->out, ",\"growth\":%.2f",
+				    ((double)recent / (double)recent_all) / ((double)dated / (double)n));
+		tk_buf_addch(&c->out, '}');
+		if (tk_stream_write_line(s, c->out.buf, c->out.len, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int fit_end(void *ctx, struct tk_stream *s, struct tk_error *err)
+{
+	struct clusterer *c = ctx;
+	FILE *rest = s->out;
+	uint32_t *assign;
+	float *sim;
+	size_t i;
+	const char **texts;
+	struct json_tokener *tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH);
+	int rc = 0;
+
+	s->out = stdout;
+	if (!c->nheld) {
+		fclose(rest);
+		json_tokener_free(tok);
+		return 0;
+	}
+	texts = tk_malloc(c->nheld * sizeof(*texts));
+	for (i = 0; i < c->nheld; i++)
+		texts[i] = c->words.buf + c->held[i].words;
+	assign = tk_malloc(c->nheld * sizeof(*assign));
+	sim = tk_malloc(c->nheld * sizeof(*sim));
+	if (c->progress)
+		fprintf(stderr, "tk-cluster: clustering %zu tickets\n", c->nheld);
+	if (tk_cluster_fit(&c->cl, &c->ts, texts, &c->opts, assign, sim, err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	if (c->summary) {
+		rc = write_summary(c, s, assign, sim, err);
+	} else {
+		for (i = 0; i < c->nheld && rc == 0; i++) {
+			const struct held *h = &c->held[i];
+			struct tk_record rec;
+			struct json_object *obj;
+
+			json_tokener_reset(tok);
+			obj = json_tokener_parse_ex(tok, c->lines.buf + h->off, (int)h->len);
+			tk_record_start(s, &rec, obj, h->file, h->line, c->lines.buf + h->off, h->len);
+			put_cluster(c, &rec, assign[i], sim[i], 0);
+			rc = tk_stream_emit(s, &rec, err);
+			json_object_put(obj);
+		}
+	}
+out:
+	fclose(rest);
+	free(texts);
+	free(assign);
+	free(sim);
+	json_tokener_free(tok);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct clusterer c;
+	struct tk_stream s;
+	struct tk_error err;
+	const char *save = NULL, *model = NULL, *const *sw;
+	char *arg, *rest = NULL;
+	size_t restlen = 0, i;
+	int id, status;
+
+	memset(&c, 0, sizeof(c));
+	c.key = "cluster";
+	c.new_threshold = 0.2;
+	cli_init(&cli);
+	tk_stream_init(&s);
+	tk_cluster_opts_init(&c.opts);
+	tk_clusters_init(&c.cl);
+	tk_textsel_init(&c.sel);
+	tk_tokens_init(&c.toks);
+	tk_wordset_init(&c.stop);
+	tk_cluster_doc_init(&c.doc);
+	c.progress = isatty(2);
+	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
+		switch (id) {
+		case 'k': c.opts.k = (size_t)cli_num("clusters", arg, 1, 100000); break;
+		case OPT_SUMMARY: c.summary = 1; break;
+		case 's': save = arg; break;
+		case 'm': model = arg; break;
+		case OPT_NEW: c.new_threshold = cli_real("new-threshold", arg, 0, 1); break;
+		case 'f': tk_textsel_add(&c.sel, arg); break;
+		case 'o': c.key = arg; break;
+		case OPT_SEED: c.opts.seed = (uint64_t)cli_num("seed", arg, 0, 1000000000000LL); break;
+		case OPT_RUNS: c.opts.runs = (unsigned)cli_num("runs", arg, 1, 1000); break;
+		case OPT_PROGRESS: c.progress = 1; break;
+		default:
+			if (!cli_stream_option(&cli, id, arg, &s))
+				cli_die("option %d not handled", id);
+		}
+	}
+	if (model && (save || c.summary || c.opts.k))
+		cli_die("-m assigns to saved clusters: -k, -s and --summary are for fitting");
+	for (sw = tk_stopwords_english(); *sw; sw++)
+		tk_wordset_put(&c.stop, *sw, strlen(*sw), 1);
+	s.ctx = &c;
+	s.report = cli_report;
+	if (model) {
+		if (tk_clusters_load(&c.cl, model, &err) < 0)
+			cli_die_error(&err);
+		c.tz.flags = c.cl.feat.tokflags;
+		s.record = assign_record;
+	} else {
+		struct tk_trainopts to;
+
+		tk_trainopts_init(&to);
+		c.tz.flags = to.feat.tokflags;
+		tk_trainset_init(&c.ts, &to.feat);
+		s.record = hold_record;
+		s.end = fit_end;
+		/* Bad lines and earlier tools' error objects go after the tickets. */
+		s.out = open_memstream(&rest, &restlen);
+		if (!s.out)
+			cli_die("cannot hold the batch in memory");
+	}
+	status = tk_stream_run(&s, argv + optind, argc - optind);
+	if (!model && s.out != stdout)
+		fclose(s.out);
+	for (i = 0; rest && i < restlen; i++)
+		if (rest[i] != '\n' && (i == 0 || rest[i - 1] == '\n') && !c.summary)
+			fwrite(rest + i, 1, strcspn(rest + i, "\n") + 1, stdout);
+	free(rest);
+	if (save && status != TK_EXIT_FAIL && c.cl.k && tk_clusters_save(&c.cl, save, &err) < 0) {
+		cli_report(NULL, &err);
+		status = TK_EXIT_FAIL;
+	}
+	for (i = 0; i < c.nheld; i++)
+		free(c.held[i].id);
+	free(c.held);
+	tk_stream_release(&s);
+	tk_clusters_release(&c.cl);
+	tk_textsel_release(&c.sel);
+	tk_tokens_release(&c.toks);
+	tk_wordset_release(&c.stop);
+	tk_cluster_doc_release(&c.doc);
+	if (!model)
+		tk_trainset_release(&c.ts);
+	tk_buf_release(&c.text);
+	tk_buf_release(&c.out);
+	tk_buf_release(&c.words);
+	tk_buf_release(&c.lines);
+	return cli_exit(status);
+}

@@ -1,0 +1,717 @@
+/*
+ * Issue clusters (see cluster.h).
+ *
+ * Centroids are stored column-major (a feature's weights for all k
+ * clusters side by side), so that a ticket's similarity to every cluster
+ * is one pass over its non-zero features, each adding k contiguous
+ * products.
+ */
+#include <errno.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster.h"
+#include "file.h"
+#include "json.h"
+#include "wordset.h"
+
+#define SQRT1_2 0.70710678118654752440
+
+void tk_cluster_opts_init(struct tk_cluster_opts *o)
+{
+	o->k = 0;
+	o->runs = 2;
+	o->max_iter = 50;
+	o->seed = 1;
+	o->min_count = 2;
+}
+
+void tk_clusters_init(struct tk_clusters *cl)
+{
+	memset(cl, 0, sizeof(*cl));
+}
+
+void tk_clusters_release(struct tk_clusters *cl)
+{
+	size_t c, i;
+
+	for (c = 0; cl->terms && c < cl->k; c++)
+		for (i = 0; i < TK_CLUSTER_TERMS; i++)
+			free(cl->terms[c][i]);
+	free(cl->terms);
+	free(cl->hash);
+	free(cl->idf);
+	free(cl->centroid);
+	free(cl->size);
+	free(cl->slot);
+	tk_clusters_init(cl);
+}
+
+size_t tk_cluster_auto_k(size_t n)
+{
+	size_t k = (size_t)llround(sqrt((double)n / 2));
+
+	return k < 2 ? 2 : k > 100 ? 100 : k;
+}
+
+static uint64_t next_rand(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static double uniform(uint64_t *s)
+{
+	return (double)(next_rand(s) >> 11) / 9007199254740992.0;
+}
+
+/* The documents as TF-IDF rows over kept columns. */
+struct matrix {
+	size_t n;
+	size_t *start;
+	uint32_t *col;
+	float *val;
+};
+
+static void vectorize(struct tk_clusters *cl, const struct tk_trainset *ts, unsigned min_count,
+		      struct matrix *x)
+{
+	uint32_t *colof = tk_malloc((ts->nent + 1) * sizeof(*colof)), *cnt = NULL;
+	size_t e, pass, d, nnz = 0, alloc = 0;
+
+	cl->nfeat = 0;
+	for (pass = 0; pass < 2; pass++) {
+		for (e = 0; e < ts->nent; e++)
+			if (ts->isword[e] == (pass == 0))
+				colof[e] = ts->df[e] >= min_count ? (uint32_t)cl->nfeat++ : UINT32_MAX;
+		if (pass == 0)
+			cl->nword = cl->nfeat;
+	}
+	cl->ndocs = (double)ts->ndoc;
+	cl->hash = tk_malloc((cl->nfeat + 1) * sizeof(*cl->hash));
+	cl->idf = tk_malloc((cl->nfeat + 1) * sizeof(*cl->idf));
+	for (e = 0; e < ts->nent; e++)
+		if (colof[e] != UINT32_MAX) {
+			cl->hash[colof[e]] = ts->hash[e];
+			cl->idf[colof[e]] = (float)tk_idf(cl->ndocs, ts->df[e]);
+		}
+	x->n = ts->ndoc;
+	x->start = tk_malloc((ts->ndoc + 1) * sizeof(*x->start));
+	x->col = tk_malloc((ts->nnz + 1) * sizeof(*x->col));
+	x->val = tk_malloc((ts->nnz + 1) * sizeof(*x->val));
+	for (d = 0; d < ts->ndoc; d++) {
+		size_t i, n = 0;
+
+		x->start[d] = nnz;
+		if (ts->start[d + 1] - ts->start[d] > alloc) {
+			alloc = ts->start[d + 1] - ts->start[d];
+			cnt = tk_realloc(cnt, alloc * sizeof(*cnt));
+		}
+		for (i = ts->start[d]; i < ts->start[d + 1]; i++)
+			if (colof[ts->ent[i]] != UINT32_MAX) {
+				x->col[nnz + n] = colof[ts->ent[i]];
+				cnt[n++] = ts->cnt[i];
+			}
+		tk_tfidf(x->col + nnz, cnt, x->val + nnz, n, cl->idf, cl->nword);
+		/* the two blocks are each of unit length: the whole row is too, after this */
+		for (i = 0; i < n; i++)
+			x->val[nnz + i] *= (float)SQRT1_2;
+		nnz += n;
+	}
+	x->start[ts->ndoc] = nnz;
+	free(colof);
+	free(cnt);
+}
+
+/*
+ * a[c] += v * w[c]: the loop the clustering spends its time in.  As in
+ * linear.c, GCC is asked to vectorise it (and to make an AVX2 copy on
+ * x86-64); each a[c] is computed the same way in both.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#if defined(__x86_64__) && defined(__linux__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+__attribute__((optimize("tree-vectorize")))
+#endif
+static void axpy(float *restrict a, const float *restrict w, float v, size_t n)
+{
+	size_t c;
+
+	for (c = 0; c < n; c++)
+		a[c] += v * w[c];
+}
+
+/* Similarities of row d to every centroid, into s[0..k). */
+static void sims(const struct matrix *x, size_t d, const float *cen, size_t k, float *s)
+{
+	size_t i;
+
+	memset(s, 0, k * sizeof(*s));
+	for (i = x->start[d]; i < x->start[d + 1]; i++)
+		axpy(s, cen + (size_t)x->col[i] * k, x->val[i], k);
+}
+
+/* Set centroids to the normalised sums of their members; return how many are empty. */
+static size_t recompute(const struct matrix *x, const uint32_t *assign, size_t k, size_t nfeat, float *cen)
+{
+	double *norm = tk_calloc(k, sizeof(*norm));
+	size_t d, i, c, empty = 0;
+
+	memset(cen, 0, nfeat * k * sizeof(*cen));
+	for (d = 0; d < x->n; d++)
+		for (i = x->start[d]; i < x->start[d + 1]; i++)
+			cen[(size_t)x->col[i] * k + assign[d]] += x->val[i];
+	for (i = 0; i < nfeat; i++)
+		for (c = 0; c < k; c++)
+			norm[c] += (double)cen[i * k + c] * cen[i * k + c];
+	for (c = 0; c < k; c++) {
+		norm[c] = norm[c] > 0 ? 1 / sqrt(norm[c]) : 0;
+		empty += norm[c] == 0;
+	}
+	for (i = 0; i < nfeat; i++)
+		for (c = 0; c < k; c++)
+			cen[i * k + c] = (float)(cen[i * k + c] * norm[c]);
+	free(norm);
+	return empty;
+}
+
+/* Put row d, as a unit vector, into centroid c. */
+static void seed_centroid(const struct matrix *x, size_t d, size_t k, size_t c, size_t nfeat, float *cen)
+{
+	size_t i;
+
+	for (i = 0; i < nfeat; i++)
+		cen[i * k + c] = 0;
+	for (i = x->start[d]; i < x->start[d + 1]; i++)
+		cen[(size_t)x->col[i] * k + c] += x->val[i];
+}
+
+/* One k-means run; return the total similarity of the tickets to their centroids. */
+static double kmeans(const struct matrix *x, size_t k, size_t nfeat, unsigned max_iter, uint64_t seed,
+		     uint32_t *assign, float *sim, float *cen)
+{
+	double *best = tk_malloc((x->n + 1) * sizeof(*best)), total = 0;
+	float *s = tk_malloc((k + 1) * sizeof(*s));
+	uint64_t rng = seed;
+	size_t c, d, it;
+
+	/* k-means++: each next centre drawn with probability proportional to (1 - similarity)^2. */
+	seed_centroid(x, (size_t)(uniform(&rng) * (double)x->n) % x->n, k, 0, nfeat, cen);
+	for (d = 0; d < x->n; d++)
+		best[d] = -1;
+	for (c = 1; c < k; c++) {
+		double sum = 0, r;
+
+		for (d = 0; d < x->n; d++) {
+			const float *w;
+			double v = 0;
+			size_t i;
+
+			for (i = x->start[d]; i < x->start[d + 1]; i++) {
+				w = cen + (size_t)x->col[i] * k + (c - 1);
+				v += x->val[i] * *w;
+			}
+			if (v > best[d])
+				best[d] = v;
+			sum += (1 - best[d]) * (1 - best[d]);
+		}
+		r = uniform(&rng) * sum;
+		for (d = 0; d + 1 < x->n; d++) {
+			r -= (1 - best[d]) * (1 - best[d]);
+			if (r <= 0)
+				break;
+		}
+		seed_centroid(x, d, k, c, nfeat, cen);
+	}
+	/* Lloyd iterations until no ticket moves. */
+	for (it = 0; it < max_iter; it++) {
+		size_t moved = 0;
+
+		total = 0;
+		for (d = 0; d < x->n; d++) {
+			size_t arg = 0;
+
+			sims(x, d, cen, k, s);
+			for (c = 1; c < k; c++)
+				if (s[c] > s[arg])
+					arg = c;
+			moved += it == 0 || assign[d] != arg;
+			assign[d] = (uint32_t)arg;
+			sim[d] = (float)s[arg];
+			total += s[arg];
+		}
+		if (!moved)
+			break;
+		if (recompute(x, assign, k, nfeat, cen)) {
+			/* An empty cluster takes the ticket farthest from its centre. */
+			size_t far = 0;
+
+			for (d = 1; d < x->n; d++)
+				if (sim[d] < sim[far])
+					far = d;
+			for (c = 0; c < k; c++) {
+				size_t i;
+				int empty = 1;
+
+				for (i = 0; i < nfeat && empty; i++)
+					empty = cen[i * k + c] == 0;
+				if (empty) {
+					seed_centroid(x, far, k, c, nfeat, cen);
+					sim[far] = 1;
+					for (far = 0, d = 1; d < x->n; d++)
+						if (sim[d] < sim[far])
+							far = d;
+				}
+			}
+		}
+	}
+	free(best);
+	free(s);
+	return total;
+}
+
+/* Name each cluster by its most typical words: in many of its tickets, rare in the others. */
+static void name_clusters(struct tk_clusters *cl, const char *const *texts, const uint32_t *assign, size_t n)
+{
+	struct tk_wordset df, in;
+	size_t c, d, i;
+
+	tk_wordset_init(&df);
+	/* a word counts once per ticket: the ticket's words, each first seen there */
+	for (d = 0; d < n; d++) {
+		struct tk_wordset once;
+		const char *p = texts[d];
+
+		tk_wordset_init(&once);
+		while (*p) {
+			size_t len = strcspn(p, " ");
+			int v = 0;
+
+			if (len && tk_wordset_put(&once, p, len, 1)) {
+				tk_wordset_get(&df, p, len, &v);
+				tk_wordset_put(&df, p, len, v + 1);
+			}
+			p += len + (p[len] == ' ');
+		}
+		tk_wordset_release(&once);
+	}
+	for (c = 0; c < cl->k; c++) {
+		double score[TK_CLUSTER_TERMS] = { 0 };
+		size_t j;
+
+		tk_wordset_init(&in);
+		for (d = 0; d < n; d++) {
+			struct tk_wordset once;
+			const char *p = texts[d];
+
+			if (assign[d] != c)
+				continue;
+			tk_wordset_init(&once);
+			while (*p) {
+				size_t len = strcspn(p, " ");
+				int v = 0;
+
+				if (len && tk_wordset_put(&once, p, len, 1)) {
+					tk_wordset_get(&in, p, len, &v);
+					tk_wordset_put(&in, p, len, v + 1);
+				}
+				p += len + (p[len] == ' ');
+			}
+			tk_wordset_release(&once);
+		}
+		for (i = 0; i < in.cap; i++) {
+			const struct tk_wordset_slot *sl = &in.slots[i];
+			const char *w;
+			int all = 0;
+			double s;
+
+			if (sl->off == (size_t)-1 || sl->value < 2 || (double)sl->value < 0.1 * (double)cl->size[c])
+				continue;
+			w = in.pool.buf + sl->off;
+			tk_wordset_get(&df, w, sl->len, &all);
+			s = (double)sl->value / (double)cl->size[c] * log((double)n / all);
+			for (j = TK_CLUSTER_TERMS; j > 0 && score[j - 1] < s; j--)
+				;
+			if (j >= TK_CLUSTER_TERMS)
+				continue;
+			free(cl->terms[c][TK_CLUSTER_TERMS - 1]);
+			memmove(score + j + 1, score + j, (TK_CLUSTER_TERMS - 1 - j) * sizeof(*score));
+			memmove(cl->terms[c] + j + 1, cl->terms[c] + j, (TK_CLUSTER_TERMS - 1 - j) * sizeof(char *));
+			score[j] = s;
+			cl->terms[c][j] = tk_strndup(w, sl->len);
+		}
+		tk_wordset_release(&in);
+	}
+	tk_wordset_release(&df);
+}
+
+static void build_lookup(struct tk_clusters *cl)
+{
+	size_t cap = 16, i;
+
+	while (cap < 2 * cl->nfeat + 2)
+		cap *= 2;
+	cl->slot = tk_malloc(cap * sizeof(*cl->slot));
+	cl->slotmask = cap - 1;
+	for (i = 0; i < cap; i++)
+		cl->slot[i] = UINT32_MAX;
+	for (i = 0; i < cl->nfeat; i++) {
+		/* words and characters hash apart: a word column's key has its top bit folded in */
+		uint32_t key = cl->hash[i] * 2654435761u ^ (i < cl->nword ? 0x9e3779b9u : 0);
+		size_t at = key & cl->slotmask;
+
+		while (cl->slot[at] != UINT32_MAX)
+			at = (at + 1) & cl->slotmask;
+		cl->slot[at] = (uint32_t)i;
+	}
+}
+
+static uint32_t lookup(const struct tk_clusters *cl, uint32_t hash, int word)
+{
+	uint32_t key = hash * 2654435761u ^ (word ? 0x9e3779b9u : 0);
+	size_t at = key & cl->slotmask;
+
+	while (cl->slot[at] != UINT32_MAX) {
+		uint32_t c = cl->slot[at];
+
+		if (cl->hash[c] == hash && (c < cl->nword) == (word != 0))
+			return c;
+		at = (at + 1) & cl->slotmask;
+	}
+	return UINT32_MAX;
+}
+
+/* Renumber the clusters by size, the largest first (ties: as they were). */
+static void by_size(struct tk_clusters *cl, uint32_t *assign, size_t n)
+{
+	size_t k = cl->k, *order = tk_malloc(k * sizeof(*order)), *rank = tk_malloc(k * sizeof(*rank));
+	size_t *size = tk_malloc(k * sizeof(*size)), i, j, c;
+	float *cen = tk_malloc((cl->nfeat * k + 1) * sizeof(*cen));
+
+	for (i = 0; i < k; i++)
+		order[i] = i;
+	/* an insertion sort: k is small */
+	for (i = 1; i < k; i++) {
+		size_t o = order[i];
+
+		for (j = i; j > 0 && cl->size[order[j - 1]] < cl->size[o]; j--)
+			order[j] = order[j - 1];
+		order[j] = o;
+	}
+	for (i = 0; i < k; i++) {
+		rank[order[i]] = i;
+		size[i] = cl->size[order[i]];
+	}
+	for (i = 0; i < cl->nfeat; i++)
+		for (c = 0; c < k; c++)
+			cen[i * k + rank[c]] = cl->centroid[i * k + c];
+	for (i = 0; i < n; i++)
+		assign[i] = (uint32_t)rank[assign[i]];
+	free(cl->centroid);
+	free(cl->size);
+	cl->centroid = cen;
+	cl->size = size;
+	free(order);
+	free(rank);
+}
+
+int tk_cluster_fit(struct tk_clusters *cl, struct tk_trainset *ts, const char *const *texts,
+		   const struct tk_cluster_opts *o, uint32_t *assign, float *sim, struct tk_error *err)
+{
+	struct matrix x;
+	uint32_t *a = NULL;
+	float *s = NULL, *cen = NULL;
+	double best = -INFINITY;
+	size_t k, d;
+	unsigned run;
+
+	if (!ts->ndoc) {
+		tk_error_set(err, "no tickets to cluster");
+		return -1;
+	}
+	vectorize(cl, ts, o->min_count, &x);
+	k = o->k ? o->k : tk_cluster_auto_k(x.n);
+	if (k > x.n)
+		k = x.n;
+	cl->k = k;
+	cl->centroid = tk_calloc(cl->nfeat * k + 1, sizeof(*cl->centroid));
+	a = tk_malloc((x.n + 1) * sizeof(*a));
+	s = tk_malloc((x.n + 1) * sizeof(*s));
+	cen = tk_calloc(cl->nfeat * k + 1, sizeof(*cen));
+	for (run = 0; run < (o->runs ? o->runs : 1); run++) {
+		double total = kmeans(&x, k, cl->nfeat, o->max_iter, o->seed * 1000003u + run, a, s, cen);
+
+		if (total > best) {
+			best = total;
+			memcpy(assign, a, x.n * sizeof(*a));
+			memcpy(sim, s, x.n * sizeof(*s));
+			memcpy(cl->centroid, cen, cl->nfeat * k * sizeof(*cen));
+		}
+	}
+	cl->size = tk_calloc(k, sizeof(*cl->size));
+	for (d = 0; d < x.n; d++)
+		cl->size[assign[d]]++;
+	by_size(cl, assign, x.n);
+	cl->terms = tk_calloc(k, sizeof(*cl->terms));
+	name_clusters(cl, texts, assign, x.n);
+	build_lookup(cl);
+	cl->feat = ts->feat;
+	free(a);
+	free(s);
+	free(cen);
+	free(x.start);
+	free(x.col);
+	free(x.val);
+	return 0;
+}
+
+void tk_cluster_doc_init(struct tk_cluster_doc *d)
+{
+	memset(d, 0, sizeof(*d));
+	tk_featvec_init(&d->words);
+	tk_featvec_init(&d->chars);
+}
+
+void tk_cluster_doc_release(struct tk_cluster_doc *d)
+{
+	tk_featvec_release(&d->words);
+	tk_featvec_release(&d->chars);
+	free(d->col);
+	free(d->cnt);
+	free(d->val);
+	free(d->score);
+	tk_cluster_doc_init(d);
+}
+
+/* Add the known features of f to d's columns, counting repeats. */
+static size_t add_known(const struct tk_clusters *cl, const struct tk_featvec *f, int word,
+			struct tk_cluster_doc *d, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < f->n; i++) {
+		uint32_t c = lookup(cl, f->id[i], word);
+
+		if (c == UINT32_MAX)
+			continue;
+		for (j = 0; j < n && d->col[j] != c; j++)
+			;
+		if (j < n) {
+			d->cnt[j]++;
+			continue;
+		}
+		d->col[n] = c;
+		d->cnt[n++] = 1;
+	}
+	return n;
+}
+
+size_t tk_cluster_assign(const struct tk_clusters *cl, const struct tk_tokens *t, struct tk_cluster_doc *d,
+			 double *sim)
+{
+	size_t n, i, c, best = 0, need;
+
+	tk_featcfg_hash(&cl->feat, t, &d->words, &d->chars);
+	need = d->words.n + d->chars.n + 1;
+	if (need > d->alloc) {
+		d->alloc = need;
+		d->col = tk_realloc(d->col, need * sizeof(*d->col));
+		d->cnt = tk_realloc(d->cnt, need * sizeof(*d->cnt));
+		d->val = tk_realloc(d->val, need * sizeof(*d->val));
+	}
+	if (!d->score)
+		d->score = tk_malloc((cl->k + 1) * sizeof(*d->score));
+	n = add_known(cl, &d->words, 1, d, 0);
+	n = add_known(cl, &d->chars, 0, d, n);
+	*sim = 0;
+	if (!n)
+		return 0;
+	tk_tfidf(d->col, d->cnt, d->val, n, cl->idf, cl->nword);
+	for (c = 0; c < cl->k; c++)
+		d->score[c] = 0;
+	for (i = 0; i < n; i++) {
+		const float *w = cl->centroid + (size_t)d->col[i] * cl->k;
+
+		for (c = 0; c < cl->k; c++)
+			d->score[c] += d->val[i] * SQRT1_2 * w[c];
+	}
+	for (c = 1; c < cl->k; c++)
+		if (d->score[c] > d->score[best])
+			best = c;
+	*sim = d->score[best];
+	return best;
+}
+
+/* ---- files ---- */
+
+#define MAGIC "ticketkit-clusters "
+#define VERSION 1
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+int tk_clusters_save(const struct tk_clusters *cl, const char *path, struct tk_error *err)
+{
+	struct tk_buf b = TK_BUF_INIT;
+	size_t i, c, start;
+	int rc, first = 1;
+
+	tk_buf_addf(&b, "%s%d\n", MAGIC, VERSION);
+	start = b.len;
+	tk_buf_addf(&b, "{\"tokflags\":%u,\"words\":%u,\"char_min\":%u,\"char_max\":%u,\"k\":%zu,"
+		       "\"ndocs\":%.17g,\"nword\":%zu,\"hash\":[",
+		    cl->feat.tokflags, cl->feat.words, cl->feat.char_min, cl->feat.char_max, cl->k, cl->ndocs,
+		    cl->nword);
+	for (i = 0; i < cl->nfeat; i++)
+		tk_buf_addf(&b, "%s%u", i ? "," : "", cl->hash[i]);
+	tk_buf_adds(&b, "],\"idf\":[");
+	for (i = 0; i < cl->nfeat; i++)
+		tk_buf_addf(&b, "%s%.9g", i ? "," : "", cl->idf[i]);
+	tk_buf_adds(&b, "],\"size\":[");
+	for (c = 0; c < cl->k; c++)
+		tk_buf_addf(&b, "%s%zu", c ? "," : "", cl->size[c]);
+	tk_buf_adds(&b, "],\"terms\":[");
+	for (c = 0; c < cl->k; c++) {
+		tk_buf_adds(&b, c ? ",[" : "[");
+		for (i = 0; i < TK_CLUSTER_TERMS && cl->terms[c][i]; i++) {
+			if (i)
+				tk_buf_addch(&b, ',');
+			tk_json_escape(&b, cl->terms[c][i], strlen(cl->terms[c][i]));
+		}
+		tk_buf_addch(&b, ']');
+	}
+	/* the centroids, sparse: column, cluster, weight */
+	tk_buf_adds(&b, "],\"centroid\":[");
+	for (i = 0; i < cl->nfeat; i++)
+		for (c = 0; c < cl->k; c++)
+			if (cl->centroid[i * cl->k + c] != 0) {
+				tk_buf_addf(&b, "%s%zu,%zu,%.9g", first ? "" : ",", i, c, cl->centroid[i * cl->k + c]);
+				first = 0;
+			}
+	tk_buf_adds(&b, "]}");
+	tk_buf_addf(&b, "\nchecksum %016llx\n", (unsigned long long)fnv1a(b.buf + start, b.len - start));
+	rc = tk_file_replace(path, b.buf, b.len, err);
+	tk_buf_release(&b);
+	return rc;
+}
+
+static int bad(struct tk_error *err, const char *path, const char *what)
+{
+	tk_error_at(err, path, 0, "damaged clusters file: %s", what);
+	return -1;
+}
+
+int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *err)
+{
+	struct tk_buf b = TK_BUF_INIT;
+	struct json_object *root = NULL, *v, *h, *idf, *size, *terms, *cen;
+	char chunk[65536], *nl, *end;
+	unsigned long long sum;
+	size_t n, i, c, len;
+	int rc = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		tk_buf_add(&b, chunk, n);
+	if (ferror(f)) {
+		tk_error_at(err, path, 0, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	if (b.len < strlen(MAGIC) || memcmp(b.buf, MAGIC, strlen(MAGIC)) != 0) {
+		tk_error_at(err, path, 0, "not a tk-cluster clusters file");
+		goto out;
+	}
+	if (atoi(b.buf + strlen(MAGIC)) != VERSION) {
+		tk_error_at(err, path, 0, "clusters file version %d; this tk-cluster reads version %d",
+			    atoi(b.buf + strlen(MAGIC)), VERSION);
+		goto out;
+	}
+	if (!(nl = memchr(b.buf, '\n', b.len)) || !(end = memchr(nl + 1, '\n', b.len - (size_t)(nl + 1 - b.buf))) ||
+	    sscanf(end + 1, "checksum %16llx\n", &sum) != 1 ||
+	    (size_t)(end + 1 - b.buf) + strlen("checksum ") + 17 != b.len ||
+	    fnv1a(nl + 1, (size_t)(end - nl - 1)) != sum) {
+		bad(err, path, "truncated or changed (checksum mismatch)");
+		goto out;
+	}
+	*end = '\0';
+	root = json_tokener_parse(nl + 1);
+#define GET(name, type) (json_object_object_get_ex(root, name, &v) && json_object_is_type(v, type) ? v : NULL)
+	if (!root || !GET("k", json_type_int) || !(h = GET("hash", json_type_array)) ||
+	    !(idf = GET("idf", json_type_array)) || !(size = GET("size", json_type_array)) ||
+	    !(terms = GET("terms", json_type_array)) || !(cen = GET("centroid", json_type_array)) ||
+	    !GET("nword", json_type_int) || !GET("tokflags", json_type_int)) {
+		bad(err, path, "a field is missing or of the wrong type");
+		goto out;
+	}
+	cl->k = (size_t)json_object_get_int64(json_object_object_get(root, "k"));
+	cl->nfeat = json_object_array_length(h);
+	cl->nword = (size_t)json_object_get_int64(json_object_object_get(root, "nword"));
+	cl->ndocs = json_object_get_double(json_object_object_get(root, "ndocs"));
+	cl->feat.tokflags = (unsigned)json_object_get_int(json_object_object_get(root, "tokflags"));
+	cl->feat.words = (unsigned)json_object_get_int(json_object_object_get(root, "words"));
+	cl->feat.char_min = (unsigned)json_object_get_int(json_object_object_get(root, "char_min"));
+	cl->feat.char_max = (unsigned)json_object_get_int(json_object_object_get(root, "char_max"));
+	if (!cl->k || cl->k > 100000 || cl->nword > cl->nfeat || json_object_array_length(idf) != cl->nfeat ||
+	    json_object_array_length(size) != cl->k || json_object_array_length(terms) != cl->k ||
+	    json_object_array_length(cen) % 3) {
+		bad(err, path, "its parts do not agree in size");
+		cl->k = 0;
+		goto out;
+	}
+	cl->hash = tk_malloc((cl->nfeat + 1) * sizeof(*cl->hash));
+	cl->idf = tk_malloc((cl->nfeat + 1) * sizeof(*cl->idf));
+	for (i = 0; i < cl->nfeat; i++) {
+		cl->hash[i] = (uint32_t)json_object_get_int64(json_object_array_get_idx(h, i));
+		cl->idf[i] = (float)json_object_get_double(json_object_array_get_idx(idf, i));
+	}
+	cl->size = tk_calloc(cl->k, sizeof(*cl->size));
+	cl->terms = tk_calloc(cl->k, sizeof(*cl->terms));
+	for (c = 0; c < cl->k; c++) {
+		struct json_object *t = json_object_array_get_idx(terms, c);
+
+		cl->size[c] = (size_t)json_object_get_int64(json_object_array_get_idx(size, c));
+		for (i = 0; json_object_is_type(t, json_type_array) && i < json_object_array_length(t) &&
+			    i < TK_CLUSTER_TERMS;
+		     i++)
+			cl->terms[c][i] = tk_strdup(json_object_get_string(json_object_array_get_idx(t, i)));
+	}
+	cl->centroid = tk_calloc(cl->nfeat * cl->k + 1, sizeof(*cl->centroid));
+	len = json_object_array_length(cen);
+	for (i = 0; i < len; i += 3) {
+		size_t col = (size_t)json_object_get_int64(json_object_array_get_idx(cen, i));
+		size_t cc = (size_t)json_object_get_int64(json_object_array_get_idx(cen, i + 1));
+
+		if (col >= cl->nfeat || cc >= cl->k) {
+			bad(err, path, "a centroid weight is out of range");
+			goto out;
+		}
+		cl->centroid[col * cl->k + cc] = (float)json_object_get_double(json_object_array_get_idx(cen, i + 2));
+	}
+	build_lookup(cl);
+	rc = 0;
+out:
+	fclose(f);
+	json_object_put(root);
+	tk_buf_release(&b);
+	if (rc < 0)
+		tk_clusters_release(cl);
+	return rc;
+}

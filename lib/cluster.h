@@ -1,0 +1,82 @@
+/*
+ * Issue clusters: tickets as TF-IDF vectors of the same word and
+ * character n-grams the classifier uses (linear.h), grouped by spherical
+ * k-means (cosine similarity; k-means++ seeding; the best of a few runs),
+ * each cluster named by the words most typical of its tickets.  A fitted
+ * set of clusters can be saved and new tickets assigned to it one by one,
+ * in constant memory; a ticket close to no cluster is "new".
+ */
+#ifndef TK_CLUSTER_H
+#define TK_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "linear.h"
+
+#define TK_CLUSTER_TERMS 5
+
+struct tk_clusters {
+	struct tk_featcfg feat;
+	size_t k;
+	size_t nfeat, nword;  /* columns: word n-grams first, then character n-grams */
+	uint32_t *hash;       /* per column: the feature's hash */
+	float *idf;
+	double ndocs;
+	float *centroid;      /* nfeat x k, column-major: centroid[col * k + c] */
+	char *(*terms)[TK_CLUSTER_TERMS]; /* per cluster, NULL-padded */
+	size_t *size;         /* tickets per cluster when fitted */
+	/* lookup of columns by hash (private) */
+	uint32_t *slot;
+	size_t slotmask;
+};
+
+/* Fitting settings. */
+struct tk_cluster_opts {
+	size_t k;         /* 0: choose */
+	unsigned runs;    /* k-means runs from different seeds; the best is kept */
+	unsigned max_iter;
+	uint64_t seed;
+	unsigned min_count; /* features in fewer tickets are dropped */
+};
+
+void tk_cluster_opts_init(struct tk_cluster_opts *o);
+void tk_clusters_init(struct tk_clusters *cl);
+void tk_clusters_release(struct tk_clusters *cl);
+
+/* The k chosen for n tickets when none is given: sqrt(n / 2), from 2 to 100. */
+size_t tk_cluster_auto_k(size_t n);
+
+/*
+ * Fit clusters to the tickets of ts (their labels are ignored); token
+ * texts[i] (the tokens of ticket i, joined by spaces) name the clusters.
+ * Set assign[i] to each ticket's cluster and sim[i] to its cosine
+ * similarity with the cluster's centre.  Clusters are numbered by size,
+ * the largest first.  k larger than the number of
+ * distinct tickets is lowered to it.  Return 0, or -1 with err set.
+ */
+int tk_cluster_fit(struct tk_clusters *cl, struct tk_trainset *ts, const char *const *texts,
+		   const struct tk_cluster_opts *o, uint32_t *assign, float *sim, struct tk_error *err);
+
+/* Scratch for tk_cluster_assign(). */
+struct tk_cluster_doc {
+	struct tk_featvec words, chars;
+	uint32_t *col, *cnt;
+	float *val;
+	double *score;
+	size_t alloc;
+};
+
+void tk_cluster_doc_init(struct tk_cluster_doc *d);
+void tk_cluster_doc_release(struct tk_cluster_doc *d);
+
+/* The closest cluster to tokens t, with its similarity in *sim; 0 when no feature is known (*sim 0). */
+size_t tk_cluster_assign(const struct tk_clusters *cl, const struct tk_tokens *t, struct tk_cluster_doc *d,
+			 double *sim);
+
+/* Save to path atomically (a text format with a checksum); load it back, refusing damage. */
+int tk_clusters_save(const struct tk_clusters *cl, const char *path, struct tk_error *err);
+int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *err);
+
+#endif
