@@ -436,7 +436,8 @@ int tk_cluster_fit(struct tk_clusters *cl, struct tk_trainset *ts, const char *c
 		tk_error_set(err, "no tickets to cluster");
 		return -1;
 	}
-	vectorize(cl, ts, o->min_count, &x);
+	/* Rare features are noise in a large batch, but all there is in a small one. */
+	vectorize(cl, ts, ts->ndoc >= 20 ? o->min_count : 1, &x);
 	k = o->k ? o->k : tk_cluster_auto_k(x.n);
 	if (k > x.n)
 		k = x.n;

@@ -38,7 +38,7 @@ struct tk_cluster_opts {
 	unsigned runs;    /* k-means runs from different seeds; the best is kept */
 	unsigned max_iter;
 	uint64_t seed;
-	unsigned min_count; /* features in fewer tickets are dropped */
+	unsigned min_count; /* features in fewer tickets are dropped (batches of 20 tickets or more) */
 };
 
 void tk_cluster_opts_init(struct tk_cluster_opts *o);
