@@ -193,42 +193,73 @@ static void seed_centroid(const struct matrix *x, size_t d, size_t k, size_t c, 
 		cen[(size_t)x->col[i] * k + c] += x->val[i];
 }
 
+/*
+ * The similarity of every row to row r, into out[] (or, with keep_max, the
+ * larger of it and what out[] holds): r is spread into the dense scratch
+ * (all zeros, and left so), each row a pass over its own non-zeros.
+ */
+static void sims_to_row(const struct matrix *x, size_t r, float *dense, double *out, int keep_max)
+{
+	size_t i, d;
+
+	for (i = x->start[r]; i < x->start[r + 1]; i++)
+		dense[x->col[i]] = x->val[i];
+	for (d = 0; d < x->n; d++) {
+		double v = 0;
+
+		for (i = x->start[d]; i < x->start[d + 1]; i++)
+			v += x->val[i] * dense[x->col[i]];
+		out[d] = keep_max && out[d] > v ? out[d] : v;
+	}
+	for (i = x->start[r]; i < x->start[r + 1]; i++)
+		dense[x->col[i]] = 0;
+}
+
 /* One k-means run; return the total similarity of the tickets to their centroids. */
 static double kmeans(const struct matrix *x, size_t k, size_t nfeat, unsigned max_iter, uint64_t seed,
 		     uint32_t *assign, float *sim, float *cen)
 {
-	double *best = tk_malloc((x->n + 1) * sizeof(*best)), total = 0;
-	float *s = tk_malloc((k + 1) * sizeof(*s));
+	double *best = tk_malloc((x->n + 1) * sizeof(*best)), *v = tk_malloc((x->n + 1) * sizeof(*v)), total = 0;
+	float *s = tk_malloc((k + 1) * sizeof(*s)), *dense = tk_calloc(nfeat + 1, sizeof(*dense));
 	uint64_t rng = seed;
-	size_t c, d, it;
+	size_t c, d, it, first;
 
-	/* k-means++: each next centre drawn with probability proportional to (1 - similarity)^2. */
-	seed_centroid(x, (size_t)(uniform(&rng) * (double)x->n) % x->n, k, 0, nfeat, cen);
-	for (d = 0; d < x->n; d++)
-		best[d] = -1;
+	/*
+	 * Greedy k-means++ (as scikit-learn seeds): a few candidates for each next centre are
+	 * drawn with probability proportional to (1 - similarity)^2 to the nearest centre so
+	 * far, and the one that brings the tickets closest is kept.
+	 */
+	first = (size_t)(uniform(&rng) * (double)x->n) % x->n;
+	seed_centroid(x, first, k, 0, nfeat, cen);
+	sims_to_row(x, first, dense, best, 0);
 	for (c = 1; c < k; c++) {
-		double sum = 0, r;
+		double pot = 0, best_pot = INFINITY;
+		size_t trial, trials = 2 + (size_t)log((double)k), chosen = 0;
 
-		for (d = 0; d < x->n; d++) {
-			const float *w;
-			double v = 0;
-			size_t i;
+		for (d = 0; d < x->n; d++)
+			pot += (1 - best[d]) * (1 - best[d]);
+		for (trial = 0; trial < trials; trial++) {
+			double r = uniform(&rng) * pot, p = 0;
+			size_t cand;
 
-			for (i = x->start[d]; i < x->start[d + 1]; i++) {
-				w = cen + (size_t)x->col[i] * k + (c - 1);
-				v += x->val[i] * *w;
+			for (cand = 0; cand + 1 < x->n; cand++) {
+				r -= (1 - best[cand]) * (1 - best[cand]);
+				if (r <= 0)
+					break;
 			}
-			if (v > best[d])
-				best[d] = v;
-			sum += (1 - best[d]) * (1 - best[d]);
+			sims_to_row(x, cand, dense, v, 0);
+			for (d = 0; d < x->n; d++) {
+				double m = v[d] > best[d] ? v[d] : best[d];
+
+				p += (1 - m) * (1 - m);
+			}
+			if (p < best_pot) {
+				best_pot = p;
+				chosen = cand;
+			}
 		}
-		r = uniform(&rng) * sum;
-		for (d = 0; d + 1 < x->n; d++) {
-			r -= (1 - best[d]) * (1 - best[d]);
-			if (r <= 0)
-				break;
-		}
-		seed_centroid(x, d, k, c, nfeat, cen);
+		seed_centroid(x, chosen, k, c, nfeat, cen);
+		sims_to_row(x, chosen, dense, best, 1);
 	}
 	/* Lloyd iterations until no ticket moves. */
 	for (it = 0; it < max_iter; it++) {
@@ -273,7 +304,9 @@ static double kmeans(const struct matrix *x, size_t k, size_t nfeat, unsigned ma
 		}
 	}
 	free(best);
+	free(v);
 	free(s);
+	free(dense);
 	return total;
 }
 

@@ -38,6 +38,7 @@ tk-classify|triage|-m $top/testdata/tk-train/model.out --explain -k 2 -o triage
 tk-sentiment|sentiment|
 tk-route|route|--now 2026-11-16T12:00:00Z
 tk-route|queue|--now 2026-11-16T12:00:00Z -o queue -c $top/testdata/tk-route/custom.json --assign $top/testdata/tk-route/roster.json
+tk-cluster|cluster|-m $top/testdata/tk-cluster/clusters.tkc
 tk-sentiment|mood|-m $top/testdata/tk-train/polarity.out -o mood --lexicon $top/testdata/tk-sentiment/custom.tsv
 EOF2
 

@@ -29,6 +29,7 @@ suite docs sh "$top/tests/docs.sh"
 suite sample sh "$top/tests/sample.sh"
 suite route sh "$top/tests/route.sh"
 suite anomaly sh "$top/tests/anomaly.sh"
+suite cluster sh "$top/tests/cluster.sh"
 suite models sh "$top/tests/model.sh"
 suite install sh "$top/tests/install.sh"
 

@@ -1,0 +1,109 @@
+/*
+ * Unit tests for lib/cluster.c: the automatic k, three clear topics found
+ * whatever the seed, clusters numbered by size, k above the number of
+ * tickets, and a saved set of clusters assigning as the fit did.
+ */
+#include <stdlib.h>
+
+#include "cluster.h"
+#include "tap.h"
+
+static const char *const docs[] = {
+	"charged twice for my subscription", "double charge on my card", "charged twice refund one payment",
+	"card charged two times", "card charged twice this month", "password reset link broken",
+	"password reset email never arrives", "locked out after password reset", "parcel tracking not updated",
+	"order not delivered tracking stuck", "parcel delayed where is my order",
+};
+#define NDOCS (sizeof(docs) / sizeof(docs[0]))
+
+static void fit(struct tk_clusters *cl, size_t k, uint64_t seed, uint32_t *assign, float *sim)
+{
+	struct tk_trainopts to;
+	struct tk_trainset ts;
+	struct tk_cluster_opts o;
+	struct tk_tokenizer tz = { 0, NULL };
+	struct tk_tokens t;
+	struct tk_error err;
+	size_t i;
+
+	tk_trainopts_init(&to);
+	tk_trainset_init(&ts, &to.feat);
+	tk_tokens_init(&t);
+	for (i = 0; i < NDOCS; i++) {
+		tk_tokens_reset(&t);
+		tk_tokenize(&tz, docs[i], strlen(docs[i]), &t);
+		tk_trainset_add(&ts, "", 0, &t, 0);
+	}
+	tk_cluster_opts_init(&o);
+	o.k = k;
+	o.seed = seed;
+	tk_clusters_init(cl);
+	TAP_INT(tk_cluster_fit(cl, &ts, docs, &o, assign, sim, &err), 0, "fit with k %zu, seed %llu", k,
+		(unsigned long long)seed);
+	tk_trainset_release(&ts);
+	tk_tokens_release(&t);
+}
+
+int main(void)
+{
+	struct tk_clusters cl, back;
+	struct tk_cluster_doc d;
+	struct tk_tokenizer tz = { 0, NULL };
+	struct tk_tokens t;
+	struct tk_error err;
+	uint32_t assign[NDOCS];
+	float sim[NDOCS];
+	char *path;
+	size_t i, same;
+	uint64_t seed;
+
+	TAP_INT(tk_cluster_auto_k(1), 2, "auto k is at least 2");
+	TAP_INT(tk_cluster_auto_k(3080), 39, "auto k of 3,080 tickets is 39");
+	TAP_INT(tk_cluster_auto_k(1000000), 100, "auto k is at most 100");
+	for (seed = 1; seed <= 3; seed++) {
+		fit(&cl, 3, seed, assign, sim);
+		TAP_OK(assign[0] == assign[1] && assign[1] == assign[2] && assign[2] == assign[3] &&
+			       assign[3] == assign[4] && assign[5] == assign[6] && assign[6] == assign[7] &&
+			       assign[8] == assign[9] && assign[9] == assign[10] && assign[0] != assign[5] &&
+			       assign[5] != assign[8] && assign[0] != assign[8],
+		       "seed %llu: the three topics are the three clusters", (unsigned long long)seed);
+		TAP_INT(assign[0], 0, "the largest topic (five tickets) is cluster 0");
+		tk_clusters_release(&cl);
+	}
+	fit(&cl, 50, 1, assign, sim);
+	TAP_INT(cl.k, NDOCS, "k above the number of tickets is lowered to it");
+	tk_clusters_release(&cl);
+
+	fit(&cl, 3, 1, assign, sim);
+	path = tap_write_tmp("clusters", "");
+	TAP_INT(tk_clusters_save(&cl, path, &err), 0, "the clusters are saved");
+	tk_clusters_init(&back);
+	TAP_INT(tk_clusters_load(&back, path, &err), 0, "and loaded");
+	TAP_STR(back.terms[0][0], cl.terms[0][0], "with their terms");
+	tk_cluster_doc_init(&d);
+	tk_tokens_init(&t);
+	for (i = 0, same = 0; i < NDOCS; i++) {
+		double s;
+
+		tk_tokens_reset(&t);
+		tk_tokenize(&tz, docs[i], strlen(docs[i]), &t);
+		same += tk_cluster_assign(&back, &t, &d, &s) == assign[i];
+	}
+	TAP_INT(same, NDOCS, "the loaded clusters assign every ticket as the fit did");
+	tk_tokens_reset(&t);
+	tk_tokenize(&tz, "qqqq", 4, &t);
+	{
+		double s;
+
+		TAP_INT(tk_cluster_assign(&back, &t, &d, &s), 0, "a ticket of unknown words goes to cluster 0");
+		TAP_OK(s == 0, "with similarity 0");
+	}
+	tk_tokens_release(&t);
+	tk_cluster_doc_release(&d);
+	tk_clusters_release(&back);
+	tk_clusters_release(&cl);
+	remove(path);
+	free(path);
+	tap_tmpdir_remove();
+	return tap_done();
+}
