@@ -15,7 +15,7 @@
 #include "timestamp.h"
 #include "wordset.h"
 
-enum { OPT_SUMMARY = CLI_TOOL_OPTIONS, OPT_NEW, OPT_SEED, OPT_RUNS, OPT_PROGRESS };
+enum { OPT_SUMMARY = CLI_TOOL_OPTIONS, OPT_NEW, OPT_SEED, OPT_RUNS, OPT_PROGRESS, OPT_DEDUP };
 
 static const struct cli_option options[] = {
 	{ 'k', "clusters", "N", "find N clusters (default: the square root of half the tickets, 2 to 100)" },
@@ -24,6 +24,7 @@ static const struct cli_option options[] = {
 	{ 'm', "model", "FILE", "assign each ticket to the clusters saved in FILE, as a stream" },
 	{ OPT_NEW, "new-threshold", "S", "with -m, a ticket less similar than S to every cluster is new (0.2)" },
 	{ 'f', "field", "FIELD", "take the text from FIELD (repeatable; dotted paths)" },
+	{ OPT_DEDUP, "dedup", NULL, "group near-duplicate tickets (the same text sent again, pasted twice)" },
 	{ 'o', "output-key", "KEY", "write the result under KEY (default: cluster)" },
 	{ OPT_SEED, "seed", "N", "seed of the k-means runs (default 1)" },
 	{ OPT_RUNS, "runs", "N", "k-means runs from different seeds; the best is kept (default 2)" },
@@ -45,7 +46,7 @@ struct clusterer {
 	struct tk_cluster_doc doc;
 	struct tk_buf text, out, words;
 	const char *key;
-	int summary, progress;
+	int summary, progress, dedup;
 	double new_threshold;
 	/* the batch */
 	struct tk_buf lines;
@@ -55,6 +56,7 @@ struct clusterer {
 		unsigned long line;
 		double at;   /* created_at, NAN when none */
 		char *id;
+		uint64_t sig; /* --dedup: the SimHash of its words */
 	} *held;
 	size_t nheld, heldalloc;
 };
@@ -137,7 +139,10 @@ static int hold_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	if (!at || tk_time_json(at, &h->at) < 0)
 		h->at = NAN;
 	tk_buf_add(&c->lines, rec->raw, rec->rawlen);
-	tk_trainset_add(&c->ts, "", 0, &c->toks, 0);
+	if (c->dedup)
+		h->sig = tk_simhash(&c->toks);
+	else
+		tk_trainset_add(&c->ts, "", 0, &c->toks, 0);
 	return TK_RC_HOLD;
 }
 
@@ -219,6 +224,108 @@ static int write_summary(struct clusterer *c, struct tk_stream *s, const uint32_
 	return 0;
 }
 
+static int popcount_bits(uint64_t x);
+
+static int cmp_groups(const void *a, const void *b)
+{
+	const size_t *x = a, *y = b;
+
+	/* by size, then by first appearance */
+	return x[1] != y[1] ? (x[1] > y[1] ? -1 : 1) : (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* --dedup: near-duplicate groups, numbered d1, d2, ... by first appearance; "unique" alone. */
+static int dedup_end(struct clusterer *c, struct tk_stream *s, struct tk_error *err)
+{
+	uint64_t *sig = tk_malloc((c->nheld + 1) * sizeof(*sig));
+	uint32_t *group = tk_malloc((c->nheld + 1) * sizeof(*group)), *size = tk_calloc(c->nheld + 1, sizeof(*size));
+	uint32_t *number = tk_calloc(c->nheld + 1, sizeof(*number)), next = 0;
+	struct json_tokener *tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH);
+	size_t i, ng = 0, (*groups)[2] = NULL;
+	int rc = 0;
+
+	for (i = 0; i < c->nheld; i++)
+		sig[i] = c->held[i].sig;
+	tk_dedup(sig, c->nheld, 5, group);
+	for (i = 0; i < c->nheld; i++)
+		size[group[i]]++;
+	for (i = 0; i < c->nheld; i++)
+		if (group[i] == i && size[i] > 1)
+			number[i] = ++next;
+	if (c->summary) {
+		groups = tk_malloc((next + 1) * sizeof(*groups));
+		for (i = 0; i < c->nheld; i++)
+			if (number[i]) {
+				groups[ng][0] = i;
+				groups[ng++][1] = size[i];
+			}
+		qsort(groups, ng, sizeof(*groups), cmp_groups);
+		for (i = 0; i < ng && rc == 0; i++) {
+			size_t g = groups[i][0], j, shown = 0;
+			double first = NAN, last = NAN;
+
+			tk_buf_reset(&c->out);
+			tk_buf_addf(&c->out, "{\"group\":\"d%u\",\"size\":%zu,\"examples\":[", number[g], groups[i][1]);
+			for (j = g; j < c->nheld; j++) {
+				if (group[j] != g)
+					continue;
+				if (c->held[j].id && shown < 5) {
+					if (shown++)
+						tk_buf_addch(&c->out, ',');
+					tk_json_escape(&c->out, c->held[j].id, strlen(c->held[j].id));
+				}
+				if (!isnan(c->held[j].at)) {
+					if (isnan(first) || c->held[j].at < first)
+						first = c->held[j].at;
+					if (isnan(last) || c->held[j].at > last)
+						last = c->held[j].at;
+				}
+			}
+			tk_buf_addch(&c->out, ']');
+			add_time(&c->out, "first_seen", first);
+			add_time(&c->out, "last_seen", last);
+			tk_buf_addch(&c->out, '}');
+			rc = tk_stream_write_line(s, c->out.buf, c->out.len, err);
+		}
+	} else {
+		for (i = 0; i < c->nheld && rc == 0; i++) {
+			const struct held *h = &c->held[i];
+			struct tk_record rec;
+			struct json_object *obj;
+			uint32_t g = group[i];
+
+			tk_buf_reset(&c->out);
+			if (number[g])
+				tk_buf_addf(&c->out, "{\"id\":\"d%u\",\"score\":%.4f,\"terms\":[]}", number[g],
+					    1 - popcount_bits(sig[i] ^ sig[g]) / 64.0);
+			else
+				tk_buf_adds(&c->out, "{\"id\":\"unique\",\"score\":1.0000,\"terms\":[]}");
+			json_tokener_reset(tok);
+			obj = json_tokener_parse_ex(tok, c->lines.buf + h->off, (int)h->len);
+			tk_record_start(s, &rec, obj, h->file, h->line, c->lines.buf + h->off, h->len);
+			tk_record_put(&rec, c->key, c->out.buf, c->out.len);
+			rc = tk_stream_emit(s, &rec, err);
+			json_object_put(obj);
+		}
+	}
+	free(groups);
+	free(sig);
+	free(group);
+	free(size);
+	free(number);
+	json_tokener_free(tok);
+	return rc;
+}
+
+static int popcount_bits(uint64_t x)
+{
+	int n = 0;
+
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
 static int fit_end(void *ctx, struct tk_stream *s, struct tk_error *err)
 {
 	struct clusterer *c = ctx;
@@ -231,10 +338,11 @@ static int fit_end(void *ctx, struct tk_stream *s, struct tk_error *err)
 	int rc = 0;
 
 	s->out = stdout;
-	if (!c->nheld) {
+	if (!c->nheld || c->dedup) {
+		rc = c->nheld ? dedup_end(c, s, err) : 0;
 		fclose(rest);
 		json_tokener_free(tok);
-		return 0;
+		return rc;
 	}
 	texts = tk_malloc(c->nheld * sizeof(*texts));
 	for (i = 0; i < c->nheld; i++)
@@ -306,13 +414,16 @@ int main(int argc, char **argv)
 		case OPT_SEED: c.opts.seed = (uint64_t)cli_num("seed", arg, 0, 1000000000000LL); break;
 		case OPT_RUNS: c.opts.runs = (unsigned)cli_num("runs", arg, 1, 1000); break;
 		case OPT_PROGRESS: c.progress = 1; break;
+		case OPT_DEDUP: c.dedup = 1; break;
 		default:
 			if (!cli_stream_option(&cli, id, arg, &s))
 				cli_die("option %d not handled", id);
 		}
 	}
-	if (model && (save || c.summary || c.opts.k))
-		cli_die("-m assigns to saved clusters: -k, -s and --summary are for fitting");
+	if (model && (save || c.summary || c.opts.k || c.dedup))
+		cli_die("-m assigns to saved clusters: -k, -s, --summary and --dedup are for fitting");
+	if (c.dedup && (save || c.opts.k))
+		cli_die("--dedup groups near duplicates: -k and -s are for clusters");
 	for (sw = tk_stopwords_english(); *sw; sw++)
 		tk_wordset_put(&c.stop, *sw, strlen(*sw), 1);
 	s.ctx = &c;

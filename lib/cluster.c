@@ -749,3 +749,96 @@ out:
 		tk_clusters_release(cl);
 	return rc;
 }
+
+/* ---- near duplicates ---- */
+
+uint64_t tk_simhash(const struct tk_tokens *t)
+{
+	int acc[64] = { 0 };
+	uint64_t sig = 0;
+	size_t i, b, n = t->n;
+
+	/* words and word pairs, each voting on every bit */
+	for (i = 0; i < n; i++) {
+		const char *s = t->text.buf + t->span[i].off;
+		size_t len = i + 1 < n ? t->span[i + 1].off + t->span[i + 1].len - t->span[i].off : t->span[i].len;
+		uint64_t h1 = (uint64_t)tk_hash32(s, t->span[i].len, 21) << 32 | tk_hash32(s, t->span[i].len, 22);
+		uint64_t h2 = i + 1 < n ? (uint64_t)tk_hash32(s, len, 23) << 32 | tk_hash32(s, len, 24) : 0;
+
+		for (b = 0; b < 64; b++) {
+			acc[b] += (h1 >> b & 1) ? 1 : -1;
+			if (i + 1 < n)
+				acc[b] += (h2 >> b & 1) ? 1 : -1;
+		}
+	}
+	for (b = 0; b < 64; b++)
+		if (acc[b] > 0)
+			sig |= (uint64_t)1 << b;
+	return sig;
+}
+
+static uint32_t find(uint32_t *parent, uint32_t i)
+{
+	while (parent[i] != i) {
+		parent[i] = parent[parent[i]];
+		i = parent[i];
+	}
+	return i;
+}
+
+static int popcount64(uint64_t x)
+{
+	int n = 0;
+
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
+/* A band's buckets: open addressing from the band's 16 bits to the last few tickets seen there. */
+#define BAND_KEEP 32
+
+size_t tk_dedup(const uint64_t *sig, size_t n, unsigned maxdist, uint32_t *group)
+{
+	size_t bands = maxdist + 1, width = 64 / bands, nb = (size_t)1 << width;
+	uint32_t (*bucket)[BAND_KEEP] = tk_malloc(nb * sizeof(*bucket));
+	unsigned char *count = tk_malloc(nb);
+	size_t i, j, band, groups = 0;
+
+	for (i = 0; i < n; i++)
+		group[i] = (uint32_t)i;
+	/* Two signatures within maxdist bits agree on at least one of maxdist + 1 bands. */
+	for (band = 0; band < bands; band++) {
+		memset(count, 0, nb);
+		for (i = 0; i < n; i++) {
+			unsigned v = (unsigned)(sig[i] >> (width * band) & (nb - 1));
+			size_t m = count[v] < BAND_KEEP ? count[v] : BAND_KEEP;
+
+			for (j = 0; j < m; j++) {
+				uint32_t o = bucket[v][j];
+
+				if (popcount64(sig[i] ^ sig[o]) <= (int)maxdist) {
+					uint32_t a = find(group, (uint32_t)i), b = find(group, o);
+
+					if (a != b)
+						group[a > b ? a : b] = a < b ? a : b;
+				}
+			}
+			/* keep the first BAND_KEEP / 2 and then the most recent ones */
+			if (count[v] < BAND_KEEP) {
+				bucket[v][count[v]++] = (uint32_t)i;
+			} else {
+				memmove(&bucket[v][BAND_KEEP / 2], &bucket[v][BAND_KEEP / 2 + 1],
+					(BAND_KEEP / 2 - 1) * sizeof(uint32_t));
+				bucket[v][BAND_KEEP - 1] = (uint32_t)i;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		group[i] = find(group, (uint32_t)i);
+		groups += group[i] == i;
+	}
+	free(bucket);
+	free(count);
+	return groups;
+}

@@ -75,6 +75,18 @@ void tk_cluster_doc_release(struct tk_cluster_doc *d);
 size_t tk_cluster_assign(const struct tk_clusters *cl, const struct tk_tokens *t, struct tk_cluster_doc *d,
 			 double *sim);
 
+/*
+ * Near duplicates: a 64-bit SimHash of a ticket's words and word pairs;
+ * tickets whose signatures differ in at most maxdist bits (1 to 7) are one
+ * group.  tk_dedup() sets group[i] to the first ticket of i's group and
+ * returns the number of groups.  The signature is cut into maxdist + 1
+ * bands, one of which two such tickets share; each ticket is compared with
+ * up to 32 tickets of each of its bands, so a whole export takes time
+ * linear in its size.
+ */
+uint64_t tk_simhash(const struct tk_tokens *t);
+size_t tk_dedup(const uint64_t *sig, size_t n, unsigned maxdist, uint32_t *group);
+
 /* Save to path atomically (a text format with a checksum); load it back, refusing damage. */
 int tk_clusters_save(const struct tk_clusters *cl, const char *path, struct tk_error *err);
 int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *err);

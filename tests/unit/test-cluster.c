@@ -1,7 +1,8 @@
 /*
  * Unit tests for lib/cluster.c: the automatic k, three clear topics found
  * whatever the seed, clusters numbered by size, k above the number of
- * tickets, and a saved set of clusters assigning as the fit did.
+ * tickets, a saved set of clusters assigning as the fit did, and near
+ * duplicates grouped.
  */
 #include <stdlib.h>
 
@@ -97,6 +98,21 @@ int main(void)
 
 		TAP_INT(tk_cluster_assign(&back, &t, &d, &s), 0, "a ticket of unknown words goes to cluster 0");
 		TAP_OK(s == 0, "with similarity 0");
+	}
+	{
+		static const char *const near[] = { "checkout fails with error e-4012 after the update",
+						     "re checkout fails with error e-4012 after the update",
+						     "my parcel has not arrived yet" };
+		uint64_t sig[3];
+		uint32_t group[3];
+
+		for (i = 0; i < 3; i++) {
+			tk_tokens_reset(&t);
+			tk_tokenize(&tz, near[i], strlen(near[i]), &t);
+			sig[i] = tk_simhash(&t);
+		}
+		TAP_INT(tk_dedup(sig, 3, 5, group), 2, "two groups: the resend and the other ticket");
+		TAP_OK(group[0] == 0 && group[1] == 0 && group[2] == 2, "the resend joins the first ticket's group");
 	}
 	tk_tokens_release(&t);
 	tk_cluster_doc_release(&d);
