@@ -161,13 +161,15 @@ static int write_summary(struct clusterer *c, struct tk_stream *s, const uint32_
 			 struct tk_error *err)
 {
 	double last = -INFINITY;
-	size_t i, j, n = c->nheld, recent_all = 0;
+	size_t i, j, n = c->nheld, recent_all = 0, dated_all = 0;
 
 	for (i = 0; i < n; i++)
 		if (!isnan(c->held[i].at) && c->held[i].at > last)
 			last = c->held[i].at;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		recent_all += !isnan(c->held[i].at) && c->held[i].at > last - 86400;
+		dated_all += !isnan(c->held[i].at);
+	}
 	for (j = 0; j < c->cl.k; j++) {
 		size_t k = j, ex[3], nex = 0, recent = 0, dated = 0, t;
 		double first = NAN, lastk = NAN;
@@ -216,7 +218,7 @@ static int write_summary(struct clusterer *c, struct tk_stream *s, const uint32_
 		/* growth: the cluster's share of the last day's tickets over its share of all dated ones */
 		if (dated && recent_all)
 			tk_buf_addf(&c->out, ",\"growth\":%.2f",
-				    ((double)recent / (double)recent_all) / ((double)dated / (double)n));
+				    ((double)recent / (double)recent_all) / ((double)dated / (double)dated_all));
 		tk_buf_addch(&c->out, '}');
 		if (tk_stream_write_line(s, c->out.buf, c->out.len, err) < 0)
 			return -1;
@@ -453,6 +455,8 @@ int main(int argc, char **argv)
 		if (rest[i] != '\n' && (i == 0 || rest[i - 1] == '\n') && !c.summary)
 			fwrite(rest + i, 1, strcspn(rest + i, "\n") + 1, stdout);
 	free(rest);
+	if (save && status != TK_EXIT_FAIL && !c.cl.k)
+		cli_warn("no tickets to cluster: %s not written", save);
 	if (save && status != TK_EXIT_FAIL && c.cl.k && tk_clusters_save(&c.cl, save, &err) < 0) {
 		cli_report(NULL, &err);
 		status = TK_EXIT_FAIL;

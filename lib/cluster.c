@@ -18,8 +18,6 @@
 #include "json.h"
 #include "wordset.h"
 
-#define SQRT1_2 0.70710678118654752440
-
 void tk_cluster_opts_init(struct tk_cluster_opts *o)
 {
 	o->k = 0;
@@ -71,6 +69,19 @@ static double uniform(uint64_t *s)
 	return (double)(next_rand(s) >> 11) / 9007199254740992.0;
 }
 
+/* Scale v[0..n) to unit length (each TF-IDF block is; a ticket may have one or both). */
+static void unit(float *v, size_t n)
+{
+	double sq = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sq += (double)v[i] * v[i];
+	if (sq > 0)
+		for (i = 0; i < n; i++)
+			v[i] = (float)(v[i] / sqrt(sq));
+}
+
 /* The documents as TF-IDF rows over kept columns. */
 struct matrix {
 	size_t n;
@@ -119,9 +130,7 @@ static void vectorize(struct tk_clusters *cl, const struct tk_trainset *ts, unsi
 				cnt[n++] = ts->cnt[i];
 			}
 		tk_tfidf(x->col + nnz, cnt, x->val + nnz, n, cl->idf, cl->nword);
-		/* the two blocks are each of unit length: the whole row is too, after this */
-		for (i = 0; i < n; i++)
-			x->val[nnz + i] *= (float)SQRT1_2;
+		unit(x->val + nnz, n);
 		nnz += n;
 	}
 	x->start[ts->ndoc] = nnz;
@@ -521,6 +530,8 @@ void tk_cluster_doc_release(struct tk_cluster_doc *d)
 	free(d->cnt);
 	free(d->val);
 	free(d->score);
+	free(d->stamp);
+	free(d->pos);
 	tk_cluster_doc_init(d);
 }
 
@@ -528,19 +539,20 @@ void tk_cluster_doc_release(struct tk_cluster_doc *d)
 static size_t add_known(const struct tk_clusters *cl, const struct tk_featvec *f, int word,
 			struct tk_cluster_doc *d, size_t n)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < f->n; i++) {
 		uint32_t c = lookup(cl, f->id[i], word);
 
 		if (c == UINT32_MAX)
 			continue;
-		for (j = 0; j < n && d->col[j] != c; j++)
-			;
-		if (j < n) {
-			d->cnt[j]++;
+		/* where the column already is in this ticket: stamped with the ticket's number */
+		if (d->stamp[c] == d->ticket) {
+			d->cnt[d->pos[c]]++;
 			continue;
 		}
+		d->stamp[c] = d->ticket;
+		d->pos[c] = (uint32_t)n;
 		d->col[n] = c;
 		d->cnt[n++] = 1;
 	}
@@ -560,21 +572,26 @@ size_t tk_cluster_assign(const struct tk_clusters *cl, const struct tk_tokens *t
 		d->cnt = tk_realloc(d->cnt, need * sizeof(*d->cnt));
 		d->val = tk_realloc(d->val, need * sizeof(*d->val));
 	}
-	if (!d->score)
+	if (!d->score) {
 		d->score = tk_malloc((cl->k + 1) * sizeof(*d->score));
+		d->stamp = tk_calloc(cl->nfeat + 1, sizeof(*d->stamp));
+		d->pos = tk_malloc((cl->nfeat + 1) * sizeof(*d->pos));
+	}
+	d->ticket++;
 	n = add_known(cl, &d->words, 1, d, 0);
 	n = add_known(cl, &d->chars, 0, d, n);
 	*sim = 0;
 	if (!n)
 		return 0;
 	tk_tfidf(d->col, d->cnt, d->val, n, cl->idf, cl->nword);
+	unit(d->val, n);
 	for (c = 0; c < cl->k; c++)
 		d->score[c] = 0;
 	for (i = 0; i < n; i++) {
 		const float *w = cl->centroid + (size_t)d->col[i] * cl->k;
 
 		for (c = 0; c < cl->k; c++)
-			d->score[c] += d->val[i] * SQRT1_2 * w[c];
+			d->score[c] += d->val[i] * w[c];
 	}
 	for (c = 1; c < cl->k; c++)
 		if (d->score[c] > d->score[best])
@@ -812,6 +829,9 @@ size_t tk_dedup(const uint64_t *sig, size_t n, unsigned maxdist, uint32_t *group
 		memset(count, 0, nb);
 		for (i = 0; i < n; i++) {
 			unsigned v = (unsigned)(sig[i] >> (width * band) & (nb - 1));
+
+			if (!sig[i]) /* no words: nothing to compare */
+				continue;
 			size_t m = count[v] < BAND_KEEP ? count[v] : BAND_KEEP;
 
 			for (j = 0; j < m; j++) {

@@ -54,7 +54,7 @@ size_t tk_cluster_auto_k(size_t n);
  * Set assign[i] to each ticket's cluster and sim[i] to its cosine
  * similarity with the cluster's centre.  Clusters are numbered by size,
  * the largest first.  k larger than the number of
- * distinct tickets is lowered to it.  Return 0, or -1 with err set.
+ * tickets is lowered to it.  Return 0, or -1 with err set.
  */
 int tk_cluster_fit(struct tk_clusters *cl, struct tk_trainset *ts, const char *const *texts,
 		   const struct tk_cluster_opts *o, uint32_t *assign, float *sim, struct tk_error *err);
@@ -65,6 +65,8 @@ struct tk_cluster_doc {
 	uint32_t *col, *cnt;
 	float *val;
 	double *score;
+	uint64_t *stamp, ticket; /* per column: the last ticket it was in */
+	uint32_t *pos;           /* per column: its place in that ticket */
 	size_t alloc;
 };
 
@@ -78,7 +80,7 @@ size_t tk_cluster_assign(const struct tk_clusters *cl, const struct tk_tokens *t
 /*
  * Near duplicates: a 64-bit SimHash of a ticket's words and word pairs;
  * tickets whose signatures differ in at most maxdist bits (1 to 7) are one
- * group.  tk_dedup() sets group[i] to the first ticket of i's group and
+ * group; a signature of 0 (a ticket without words) joins none.  tk_dedup() sets group[i] to the first ticket of i's group and
  * returns the number of groups.  The signature is cut into maxdist + 1
  * bands, one of which two such tickets share; each ticket is compared with
  * up to 32 tickets of each of its bands, so a whole export takes time
