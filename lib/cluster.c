@@ -82,6 +82,13 @@ static void unit(float *v, size_t n)
 			v[i] = (float)(v[i] / sqrt(sq));
 }
 
+static int cmp_desc(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
 /* The documents as TF-IDF rows over kept columns. */
 struct matrix {
 	size_t n;
@@ -96,11 +103,36 @@ static void vectorize(struct tk_clusters *cl, const struct tk_trainset *ts, unsi
 	uint32_t *colof = tk_malloc((ts->nent + 1) * sizeof(*colof)), *cnt = NULL;
 	size_t e, pass, d, nnz = 0, alloc = 0;
 
+	uint32_t cut = min_count, *df = NULL;
+	size_t kept = 0, at_cut = SIZE_MAX; /* columns of the cut-off df still to keep */
+
+	/* At most TK_CLUSTER_MAX_FEATURES columns, the most common ones: the centres are dense. */
+	for (e = 0; e < ts->nent; e++)
+		kept += ts->df[e] >= min_count;
+	if (kept > TK_CLUSTER_MAX_FEATURES) {
+		df = tk_malloc(kept * sizeof(*df));
+		for (e = 0, kept = 0; e < ts->nent; e++)
+			if (ts->df[e] >= min_count)
+				df[kept++] = ts->df[e];
+		qsort(df, kept, sizeof(*df), cmp_desc);
+		cut = df[TK_CLUSTER_MAX_FEATURES - 1];
+		/* columns of exactly the cut-off df fill what is left, first come first kept */
+		for (e = 0, at_cut = 0; e < TK_CLUSTER_MAX_FEATURES; e++)
+			at_cut += df[e] == cut;
+		free(df);
+	}
 	cl->nfeat = 0;
 	for (pass = 0; pass < 2; pass++) {
-		for (e = 0; e < ts->nent; e++)
-			if (ts->isword[e] == (pass == 0))
-				colof[e] = ts->df[e] >= min_count ? (uint32_t)cl->nfeat++ : UINT32_MAX;
+		for (e = 0; e < ts->nent; e++) {
+			if (ts->isword[e] != (pass == 0))
+				continue;
+			colof[e] = UINT32_MAX;
+			if (ts->df[e] > cut || (ts->df[e] == cut && at_cut > 0)) {
+				if (ts->df[e] == cut)
+					at_cut--;
+				colof[e] = (uint32_t)cl->nfeat++;
+			}
+		}
 		if (pass == 0)
 			cl->nword = cl->nfeat;
 	}

@@ -16,6 +16,7 @@
 #include "linear.h"
 
 #define TK_CLUSTER_TERMS 5
+#define TK_CLUSTER_MAX_FEATURES 131072 /* columns kept, the most common (the centres are dense) */
 
 struct tk_clusters {
 	struct tk_featcfg feat;
