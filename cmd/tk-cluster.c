@@ -15,7 +15,7 @@
 #include "timestamp.h"
 #include "wordset.h"
 
-enum { OPT_SUMMARY = CLI_TOOL_OPTIONS, OPT_NEW, OPT_SEED, OPT_RUNS, OPT_PROGRESS, OPT_DEDUP };
+enum { OPT_SUMMARY = CLI_TOOL_OPTIONS, OPT_NEW, OPT_SEED, OPT_RUNS, OPT_PROGRESS, OPT_DEDUP, OPT_SAMPLE };
 
 static const struct cli_option options[] = {
 	{ 'k', "clusters", "N", "find N clusters (default: the square root of half the tickets, 2 to 100)" },
@@ -26,6 +26,7 @@ static const struct cli_option options[] = {
 	{ 'f', "field", "FIELD", "take the text from FIELD (repeatable; dotted paths)" },
 	{ OPT_DEDUP, "dedup", NULL, "group near-duplicate tickets (the same text sent again, pasted twice)" },
 	{ 'o', "output-key", "KEY", "write the result under KEY (default: cluster)" },
+	{ OPT_SAMPLE, "sample", "N", "fit on at most N tickets spread over the batch, assign the rest (default 100000)" },
 	{ OPT_SEED, "seed", "N", "seed of the k-means runs (default 1)" },
 	{ OPT_RUNS, "runs", "N", "k-means runs from different seeds; the best is kept (default 2)" },
 	{ OPT_PROGRESS, "progress", NULL, "report progress on stderr even when it is not a terminal" },
@@ -48,10 +49,11 @@ struct clusterer {
 	const char *key;
 	int summary, progress, dedup;
 	double new_threshold;
+	size_t sample; /* fit on at most this many tickets */
 	/* the batch */
 	struct tk_buf lines;
 	struct held {
-		size_t off, len, words;
+		size_t off, len;
 		const char *file;
 		unsigned long line;
 		double at;   /* created_at, NAN when none */
@@ -120,11 +122,11 @@ static int hold_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	struct clusterer *c = ctx;
 	struct json_object *at = tk_json_path(rec->obj, "created_at"), *id = tk_json_path(rec->obj, "id");
 	struct held *h;
-	size_t words = c->words.len;
 
+	/* the words are found again at the end, for the tickets the clusters are fitted on */
+	tk_buf_reset(&c->words);
 	if (tokens(c, rec->obj, err) < 0)
 		return TK_RC_BAD;
-	tk_buf_addch(&c->words, '\0');
 	if (c->nheld == c->heldalloc) {
 		c->heldalloc = c->heldalloc ? 2 * c->heldalloc : 1024;
 		c->held = tk_realloc(c->held, c->heldalloc * sizeof(*c->held));
@@ -132,7 +134,6 @@ static int hold_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	h = &c->held[c->nheld++];
 	h->off = c->lines.len;
 	h->len = rec->rawlen;
-	h->words = words;
 	h->file = rec->file;
 	h->line = rec->line;
 	h->id = id ? tk_strdup(json_object_get_string(id)) : NULL;
@@ -141,8 +142,6 @@ static int hold_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	tk_buf_add(&c->lines, rec->raw, rec->rawlen);
 	if (c->dedup)
 		h->sig = tk_simhash(&c->toks);
-	else
-		tk_trainset_add(&c->ts, "", 0, &c->toks, 0);
 	return TK_RC_HOLD;
 }
 
@@ -332,10 +331,10 @@ static int fit_end(void *ctx, struct tk_stream *s, struct tk_error *err)
 {
 	struct clusterer *c = ctx;
 	FILE *rest = s->out;
-	uint32_t *assign;
-	float *sim;
-	size_t i;
-	const char **texts;
+	uint32_t *assign = NULL, *fitted = NULL;
+	float *sim = NULL, *fitsim = NULL;
+	size_t i, j, m, *sampled = NULL, *wordsat = NULL;
+	const char **texts = NULL;
 	struct json_tokener *tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH);
 	int rc = 0;
 
@@ -346,16 +345,66 @@ static int fit_end(void *ctx, struct tk_stream *s, struct tk_error *err)
 		json_tokener_free(tok);
 		return rc;
 	}
-	texts = tk_malloc(c->nheld * sizeof(*texts));
-	for (i = 0; i < c->nheld; i++)
-		texts[i] = c->words.buf + c->held[i].words;
+	/* The clusters are fitted on at most --sample tickets spread evenly over the batch
+	   (ticket i when i * m mod n < m); the others are assigned to them. */
+	m = c->nheld < c->sample ? c->nheld : c->sample;
+	sampled = tk_malloc(m * sizeof(*sampled));
+	wordsat = tk_malloc(m * sizeof(*wordsat));
+	tk_buf_reset(&c->words);
+	for (i = 0, j = 0; i < c->nheld; i++) {
+		const struct held *h = &c->held[i];
+		struct json_object *obj;
+
+		if ((size_t)(((unsigned long long)i * m) % c->nheld) >= m)
+			continue;
+		json_tokener_reset(tok);
+		obj = json_tokener_parse_ex(tok, c->lines.buf + h->off, (int)h->len);
+		wordsat[j] = c->words.len;
+		tokens(c, obj, err);
+		tk_buf_addch(&c->words, '\0');
+		tk_trainset_add(&c->ts, "", 0, &c->toks, 0);
+		sampled[j++] = i;
+		json_object_put(obj);
+	}
+	texts = tk_malloc(m * sizeof(*texts));
+	for (j = 0; j < m; j++)
+		texts[j] = c->words.buf + wordsat[j];
 	assign = tk_malloc(c->nheld * sizeof(*assign));
 	sim = tk_malloc(c->nheld * sizeof(*sim));
+	fitted = tk_malloc(m * sizeof(*fitted));
+	fitsim = tk_malloc(m * sizeof(*fitsim));
 	if (c->progress)
-		fprintf(stderr, "tk-cluster: clustering %zu tickets\n", c->nheld);
-	if (tk_cluster_fit(&c->cl, &c->ts, texts, &c->opts, assign, sim, err) < 0) {
+		fprintf(stderr, "tk-cluster: clustering %zu tickets%s\n", m, m < c->nheld ? " (a sample)" : "");
+	if (tk_cluster_fit(&c->cl, &c->ts, texts, &c->opts, fitted, fitsim, err) < 0) {
 		rc = -1;
 		goto out;
+	}
+	for (i = 0, j = 0; i < c->nheld; i++) {
+		const struct held *h = &c->held[i];
+		struct json_object *obj;
+		double v;
+
+		if (j < m && sampled[j] == i) {
+			assign[i] = fitted[j];
+			sim[i] = fitsim[j++];
+			continue;
+		}
+		json_tokener_reset(tok);
+		obj = json_tokener_parse_ex(tok, c->lines.buf + h->off, (int)h->len);
+		tk_buf_reset(&c->words);
+		tokens(c, obj, err);
+		assign[i] = (uint32_t)tk_cluster_assign(&c->cl, &c->toks, &c->doc, &v);
+		sim[i] = (float)v;
+		json_object_put(obj);
+	}
+	if (m < c->nheld) {
+		/* sizes of the whole batch */
+		for (i = 0; i < c->cl.k; i++)
+			c->cl.size[i] = 0;
+		for (i = 0; i < c->nheld; i++)
+			c->cl.size[assign[i]]++;
+		if (c->progress)
+			fprintf(stderr, "tk-cluster: assigned the other %zu tickets\n", c->nheld - m);
 	}
 	if (c->summary) {
 		rc = write_summary(c, s, assign, sim, err);
@@ -378,6 +427,10 @@ out:
 	free(texts);
 	free(assign);
 	free(sim);
+	free(sampled);
+	free(wordsat);
+	free(fitted);
+	free(fitsim);
 	json_tokener_free(tok);
 	return rc;
 }
@@ -395,6 +448,7 @@ int main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	c.key = "cluster";
 	c.new_threshold = 0.2;
+	c.sample = 100000;
 	cli_init(&cli);
 	tk_stream_init(&s);
 	tk_cluster_opts_init(&c.opts);
@@ -417,6 +471,7 @@ int main(int argc, char **argv)
 		case OPT_RUNS: c.opts.runs = (unsigned)cli_num("runs", arg, 1, 1000); break;
 		case OPT_PROGRESS: c.progress = 1; break;
 		case OPT_DEDUP: c.dedup = 1; break;
+		case OPT_SAMPLE: c.sample = (size_t)cli_num("sample", arg, 1, 1000000000); break;
 		default:
 			if (!cli_stream_option(&cli, id, arg, &s))
 				cli_die("option %d not handled", id);

@@ -7,6 +7,7 @@ complete -c tk-cluster -l new-threshold -x -d 'with -m, a ticket less similar th
 complete -c tk-cluster -s f -l field -x -d 'take the text from FIELD (repeatable; dotted paths)'
 complete -c tk-cluster -l dedup -d 'group near-duplicate tickets (the same text sent again, pasted twice)'
 complete -c tk-cluster -s o -l output-key -x -d 'write the result under KEY (default: cluster)'
+complete -c tk-cluster -l sample -x -d 'fit on at most N tickets spread over the batch, assign the rest (default 100000)'
 complete -c tk-cluster -l seed -x -d 'seed of the k-means runs (default 1)'
 complete -c tk-cluster -l runs -x -d 'k-means runs from different seeds; the best is kept (default 2)'
 complete -c tk-cluster -l progress -d 'report progress on stderr even when it is not a terminal'
