@@ -7,7 +7,6 @@
  * spread the key has shown beyond Poisson (learnt from its ordinary
  * windows), so that a bursty key does not cry wolf.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <math.h>
@@ -484,18 +483,8 @@ int tk_anomaly_point(struct tk_anomaly *an, struct tk_akey *k, double t, double 
 
 /* ---- state files ---- */
 
-#define STATE_MAGIC "ticketkit-anomaly-state "
+#define STATE_MAGIC "ticketkit-anomaly-state"
 #define STATE_VERSION 1
-
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037ull;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
-}
 
 static struct json_object *num_or_null(double v)
 {
@@ -572,7 +561,6 @@ static struct json_object *key_json(const struct tk_akey *k)
 int tk_anomaly_save(const struct tk_anomaly *an, const char *path, struct tk_error *err)
 {
 	struct json_object *root = json_object_new_object(), *keys = json_object_new_array();
-	struct tk_buf b = TK_BUF_INIT;
 	const char *text;
 	size_t i;
 	int rc;
@@ -585,11 +573,8 @@ int tk_anomaly_save(const struct tk_anomaly *an, const char *path, struct tk_err
 		json_object_array_add(keys, key_json(an->key[i]));
 	json_object_object_add(root, "keys", keys);
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
-	tk_buf_addf(&b, "%s%d\n%s\nchecksum %016llx\n", STATE_MAGIC, STATE_VERSION, text,
-		    (unsigned long long)fnv1a(text, strlen(text)));
-	rc = tk_file_replace(path, b.buf, b.len, err);
+	rc = tk_file_save_checked(path, STATE_MAGIC, STATE_VERSION, text, strlen(text), err);
 	json_object_put(root);
-	tk_buf_release(&b);
 	return rc;
 }
 
@@ -611,7 +596,7 @@ static struct json_object *field_of(struct loader *l, struct json_object *o, con
 	if (!json_object_object_get_ex(o, name, &v) || (!v && !nullable) ||
 	    (v && !json_object_is_type(v, type) &&
 	     !(type == json_type_double && json_object_is_type(v, json_type_int)))) {
-		tk_error_at(l->err, l->path, 0, "damaged state: %s%s'%s' is missing or of the wrong type",
+		tk_error_at(l->err, l->path, 0, "damaged state file: %s%s'%s' is missing or of the wrong type",
 			    l->key ? l->key : "", l->key ? ": " : "", name);
 		l->failed = 1;
 		return NULL;
@@ -632,7 +617,7 @@ static struct json_object *get_array(struct loader *l, struct json_object *o, co
 	struct json_object *v = field_of(l, o, name, json_type_array, 0);
 
 	if (v && ((n && json_object_array_length(v) != n) || (even && json_object_array_length(v) % 2))) {
-		tk_error_at(l->err, l->path, 0, "damaged state: %s: '%s' has the wrong length", l->key, name);
+		tk_error_at(l->err, l->path, 0, "damaged state file: %s: '%s' has the wrong length", l->key, name);
 		l->failed = 1;
 		return NULL;
 	}
@@ -671,7 +656,7 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 			double slot = elem(a, i);
 
 			if (!(slot >= 0 && slot < TK_BASE_SLOTS)) {
-				tk_error_at(l->err, l->path, 0, "damaged state: %s: 'base' is out of range", l->key);
+				tk_error_at(l->err, l->path, 0, "damaged state file: %s: 'base' is out of range", l->key);
 				return -1;
 			}
 			k->base[(size_t)slot] = (float)elem(a, i + 1);
@@ -691,7 +676,7 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 
 			if (!json_object_is_type(t, json_type_array) || !json_object_array_length(t) ||
 			    !json_object_is_type(json_object_array_get_idx(t, 0), json_type_string)) {
-				tk_error_at(l->err, l->path, 0, "damaged state: %s: 'tickets' is malformed", l->key);
+				tk_error_at(l->err, l->path, 0, "damaged state file: %s: 'tickets' is malformed", l->key);
 				return -1;
 			}
 			w->id = tk_strdup(json_object_get_string(json_object_array_get_idx(t, 0)));
@@ -736,43 +721,14 @@ int tk_anomaly_load(struct tk_anomaly *an, const char *path, struct tk_error *er
 	struct loader l = { path, err, NULL, 0 };
 	struct tk_buf b = TK_BUF_INIT;
 	struct json_object *root = NULL, *keys;
-	char chunk[65536], *nl, *end;
-	unsigned long long sum;
-	size_t n, i;
-	int rc = -1, version;
-	FILE *f = fopen(path, "r");
+	char *body;
+	size_t i;
+	int rc = -1;
 
-	if (!f) {
-		tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		tk_buf_add(&b, chunk, n);
-	if (ferror(f)) {
-		tk_error_at(err, path, 0, "cannot read: %s", strerror(errno));
+	if (tk_file_load_checked(path, STATE_MAGIC, STATE_VERSION, "tk-anomaly", "state file", &b, &body, err) < 0)
 		goto out;
-	}
-	if (b.len < strlen(STATE_MAGIC) || memcmp(b.buf, STATE_MAGIC, strlen(STATE_MAGIC)) != 0) {
-		tk_error_at(err, path, 0, "not a tk-anomaly state file");
-		goto out;
-	}
-	version = atoi(b.buf + strlen(STATE_MAGIC));
-	if (version != STATE_VERSION) {
-		tk_error_at(err, path, 0, "state file version %d; this tk-anomaly reads version %d", version,
-			    STATE_VERSION);
-		goto out;
-	}
-	/* line 2: the JSON; line 3: its checksum; nothing after */
-	if (!(nl = memchr(b.buf, '\n', b.len)) || !(end = memchr(nl + 1, '\n', b.len - (size_t)(nl + 1 - b.buf))) ||
-	    sscanf(end + 1, "checksum %16llx\n", &sum) != 1 ||
-	    (size_t)(end + 1 - b.buf) + strlen("checksum ") + 17 != b.len ||
-	    fnv1a(nl + 1, (size_t)(end - nl - 1)) != sum) {
-		tk_error_at(err, path, 0, "damaged state: truncated or changed (checksum mismatch)");
-		goto out;
-	}
-	*end = '\0';
-	if (!(root = json_tokener_parse(nl + 1)) || !json_object_is_type(root, json_type_object)) {
-		tk_error_at(err, path, 0, "damaged state: not a JSON object");
+	if (!(root = json_tokener_parse(body)) || !json_object_is_type(root, json_type_object)) {
+		tk_error_at(err, path, 0, "damaged state file: not a JSON object");
 		goto out;
 	}
 	if (get_num(&l, root, "window", 0) != an->window) {
@@ -807,7 +763,6 @@ int tk_anomaly_load(struct tk_anomaly *an, const char *path, struct tk_error *er
 			goto out;
 	rc = 0;
 out:
-	fclose(f);
 	json_object_put(root);
 	tk_buf_release(&b);
 	return rc;

@@ -6,7 +6,6 @@
  * is one pass over its non-zero features, each adding k contiguous
  * products.
  */
-#include <errno.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -634,27 +633,15 @@ size_t tk_cluster_assign(const struct tk_clusters *cl, const struct tk_tokens *t
 
 /* ---- files ---- */
 
-#define MAGIC "ticketkit-clusters "
+#define MAGIC "ticketkit-clusters"
 #define VERSION 1
-
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037ull;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
-}
 
 int tk_clusters_save(const struct tk_clusters *cl, const char *path, struct tk_error *err)
 {
 	struct tk_buf b = TK_BUF_INIT;
-	size_t i, c, start;
+	size_t i, c;
 	int rc, first = 1;
 
-	tk_buf_addf(&b, "%s%d\n", MAGIC, VERSION);
-	start = b.len;
 	tk_buf_addf(&b, "{\"tokflags\":%u,\"words\":%u,\"char_min\":%u,\"char_max\":%u,\"k\":%zu,"
 		       "\"ndocs\":%.17g,\"nword\":%zu,\"hash\":[",
 		    cl->feat.tokflags, cl->feat.words, cl->feat.char_min, cl->feat.char_max, cl->k, cl->ndocs,
@@ -686,8 +673,7 @@ int tk_clusters_save(const struct tk_clusters *cl, const char *path, struct tk_e
 				first = 0;
 			}
 	tk_buf_adds(&b, "]}");
-	tk_buf_addf(&b, "\nchecksum %016llx\n", (unsigned long long)fnv1a(b.buf + start, b.len - start));
-	rc = tk_file_replace(path, b.buf, b.len, err);
+	rc = tk_file_save_checked(path, MAGIC, VERSION, b.buf, b.len, err);
 	tk_buf_release(&b);
 	return rc;
 }
@@ -702,40 +688,13 @@ int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *
 {
 	struct tk_buf b = TK_BUF_INIT;
 	struct json_object *root = NULL, *v, *h, *idf, *size, *terms, *cen;
-	char chunk[65536], *nl, *end;
-	unsigned long long sum;
-	size_t n, i, c, len;
+	char *body;
+	size_t i, c, len;
 	int rc = -1;
-	FILE *f = fopen(path, "r");
 
-	if (!f) {
-		tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		tk_buf_add(&b, chunk, n);
-	if (ferror(f)) {
-		tk_error_at(err, path, 0, "cannot read: %s", strerror(errno));
+	if (tk_file_load_checked(path, MAGIC, VERSION, "tk-cluster", "clusters file", &b, &body, err) < 0)
 		goto out;
-	}
-	if (b.len < strlen(MAGIC) || memcmp(b.buf, MAGIC, strlen(MAGIC)) != 0) {
-		tk_error_at(err, path, 0, "not a tk-cluster clusters file");
-		goto out;
-	}
-	if (atoi(b.buf + strlen(MAGIC)) != VERSION) {
-		tk_error_at(err, path, 0, "clusters file version %d; this tk-cluster reads version %d",
-			    atoi(b.buf + strlen(MAGIC)), VERSION);
-		goto out;
-	}
-	if (!(nl = memchr(b.buf, '\n', b.len)) || !(end = memchr(nl + 1, '\n', b.len - (size_t)(nl + 1 - b.buf))) ||
-	    sscanf(end + 1, "checksum %16llx\n", &sum) != 1 ||
-	    (size_t)(end + 1 - b.buf) + strlen("checksum ") + 17 != b.len ||
-	    fnv1a(nl + 1, (size_t)(end - nl - 1)) != sum) {
-		bad(err, path, "truncated or changed (checksum mismatch)");
-		goto out;
-	}
-	*end = '\0';
-	root = json_tokener_parse(nl + 1);
+	root = json_tokener_parse(body);
 #define GET(name, type) (json_object_object_get_ex(root, name, &v) && json_object_is_type(v, type) ? v : NULL)
 	if (!root || !GET("k", json_type_int) || !(h = GET("hash", json_type_array)) ||
 	    !(idf = GET("idf", json_type_array)) || !(size = GET("size", json_type_array)) ||
@@ -791,7 +750,6 @@ int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *
 	build_lookup(cl);
 	rc = 0;
 out:
-	fclose(f);
 	json_object_put(root);
 	tk_buf_release(&b);
 	if (rc < 0)

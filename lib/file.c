@@ -1,6 +1,7 @@
 /* Atomic replacement of files (see file.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,4 +75,95 @@ int tk_file_replace(const char *path, const char *data, size_t len, struct tk_er
 	unlink(tmp);
 	free(tmp);
 	return rc;
+}
+
+int tk_file_read(const char *path, const char *what, struct tk_buf *b, struct tk_error *err)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		tk_error_at(err, path, 0, "is a directory, not a %s", what);
+		return -1;
+	}
+	for (;;) {
+		ssize_t r;
+
+		tk_buf_grow(b, 1 << 16);
+		r = read(fd, b->buf + b->len, b->alloc - b->len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			tk_error_at(err, path, 0, "cannot read: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		b->len += (size_t)r;
+		b->buf[b->len] = '\0';
+	}
+	close(fd);
+	return 0;
+}
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+int tk_file_save_checked(const char *path, const char *magic, int version, const char *body, size_t len,
+			 struct tk_error *err)
+{
+	struct tk_buf b = TK_BUF_INIT;
+	int rc;
+
+	tk_buf_addf(&b, "%s %d\n", magic, version);
+	tk_buf_add(&b, body, len);
+	tk_buf_addf(&b, "\nchecksum %016llx\n", (unsigned long long)fnv1a(body, len));
+	rc = tk_file_replace(path, b.buf, b.len, err);
+	tk_buf_release(&b);
+	return rc;
+}
+
+int tk_file_load_checked(const char *path, const char *magic, int version, const char *tool, const char *what,
+			 struct tk_buf *b, char **body, struct tk_error *err)
+{
+	size_t m = strlen(magic);
+	unsigned long long sum;
+	char *nl, *end;
+	int v;
+
+	if (tk_file_read(path, what, b, err) < 0)
+		return -1;
+	if (b->len <= m || memcmp(b->buf, magic, m) != 0 || b->buf[m] != ' ') {
+		tk_error_at(err, path, 0, "not a %s %s", tool, what);
+		return -1;
+	}
+	if ((v = atoi(b->buf + m + 1)) != version) {
+		tk_error_at(err, path, 0, "%s version %d; this %s reads version %d", what, v, tool, version);
+		return -1;
+	}
+	/* line 2: the body; line 3: its checksum; nothing after */
+	if (!(nl = memchr(b->buf, '\n', b->len)) ||
+	    !(end = memchr(nl + 1, '\n', b->len - (size_t)(nl + 1 - b->buf))) ||
+	    sscanf(end + 1, "checksum %16llx\n", &sum) != 1 ||
+	    (size_t)(end + 1 - b->buf) + strlen("checksum ") + 17 != b->len ||
+	    fnv1a(nl + 1, (size_t)(end - nl - 1)) != sum) {
+		tk_error_at(err, path, 0, "damaged %s: truncated or changed (checksum mismatch)", what);
+		return -1;
+	}
+	*end = '\0';
+	*body = nl + 1;
+	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "error.h"
 
 /* Write all of p[0..n) to fd; -1 with errno set on failure. */
@@ -20,5 +21,27 @@ int tk_write_all(int fd, const char *p, size_t n);
  * (not atomic: for pipes).  Return 0, or -1 with err naming path.
  */
 int tk_file_replace(const char *path, const char *data, size_t len, struct tk_error *err);
+
+/*
+ * Read the whole file at path into b (appended).  Return 0, or -1 with err
+ * naming path: it cannot be opened or read, or it is a directory ("is a
+ * directory, not a WHAT").
+ */
+int tk_file_read(const char *path, const char *what, struct tk_buf *b, struct tk_error *err);
+
+/*
+ * Checked text files, for state the tools keep between runs: a line
+ * "MAGIC VERSION", the body (one line, JSON), and a line "checksum HEX",
+ * the 64-bit FNV-1a hash of the body.  tk_file_save_checked() writes one
+ * with tk_file_replace().  tk_file_load_checked() reads one into b and
+ * points *body at its body, NUL-terminated; it fails, naming path, with
+ * "not a TOOL WHAT", "WHAT version N; this TOOL reads version V" or
+ * "damaged WHAT: truncated or changed (checksum mismatch)".  MAGIC is
+ * "TOOL-ish name" such as "ticketkit-clusters"; WHAT is "clusters file".
+ */
+int tk_file_save_checked(const char *path, const char *magic, int version, const char *body, size_t len,
+			 struct tk_error *err);
+int tk_file_load_checked(const char *path, const char *magic, int version, const char *tool, const char *what,
+			 struct tk_buf *b, char **body, struct tk_error *err);
 
 #endif

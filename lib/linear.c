@@ -6,13 +6,11 @@
 #include "linear.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "file.h"
@@ -758,40 +756,6 @@ int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error 
 	return rc;
 }
 
-static int read_file(const char *path, struct tk_buf *b, struct tk_error *err)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0) {
-		tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		tk_error_at(err, path, 0, "is a directory, not a model");
-		return -1;
-	}
-	for (;;) {
-		ssize_t r;
-
-		tk_buf_grow(b, 1 << 16);
-		r = read(fd, b->buf + b->len, b->alloc - b->len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			tk_error_at(err, path, 0, "cannot read: %s", strerror(errno));
-			close(fd);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		b->len += (size_t)r;
-	}
-	close(fd);
-	return 0;
-}
-
 /* Fetch a header member of the given type, or set err. */
 static struct json_object *member(struct json_object *h, const char *key, enum json_type type,
 				  const char *path, struct tk_error *err)
@@ -941,7 +905,7 @@ int tk_linear_load(struct tk_linear *m, const char *path, struct tk_error *err)
 	long version;
 
 	tk_linear_init(m);
-	if (read_file(path, &b, err) < 0)
+	if (tk_file_read(path, "model", &b, err) < 0)
 		goto fail;
 	nl = memchr(b.buf, '\n', b.len);
 	if (b.len < strlen(MAGIC) || memcmp(b.buf, MAGIC, strlen(MAGIC)) != 0 || !nl) {

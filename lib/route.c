@@ -8,13 +8,13 @@
  * text regex needs it, and the two memories (repeat contact, surge) are
  * fixed-size tables.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "hash.h"
 #include "json.h"
 #include "route.h"
@@ -740,26 +740,14 @@ static struct json_object *parse_json(const char *s, size_t len, const char *nam
 	return root;
 }
 
-/* Read and parse the JSON file at path; NULL with err when it cannot. */
-static struct json_object *load_json(const char *path, struct tk_error *err)
+/* Read and parse the JSON file at path (a WHAT); NULL with err when it cannot. */
+static struct json_object *load_json(const char *path, const char *what, struct tk_error *err)
 {
 	struct tk_buf b = TK_BUF_INIT;
 	struct json_object *root = NULL;
-	char chunk[65536];
-	size_t n;
-	FILE *f = fopen(path, "r");
 
-	if (!f) {
-		tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		tk_buf_add(&b, chunk, n);
-	if (ferror(f))
-		tk_error_at(err, path, 0, "cannot read: %s", strerror(errno));
-	else
+	if (tk_file_read(path, what, &b, err) == 0)
 		root = parse_json(b.buf ? b.buf : "", b.len, path, err);
-	fclose(f);
 	tk_buf_release(&b);
 	return root;
 }
@@ -814,7 +802,7 @@ int tk_route_load(struct tk_route *r, const char *path, struct tk_error *err)
 	if (!path)
 		return tk_route_parse(r, tk_route_default_config, strlen(tk_route_default_config),
 				      "(built-in routing)", err);
-	if (!(root = load_json(path, err)))
+	if (!(root = load_json(path, "routing file", err)))
 		return -1;
 	rc = route_from(r, root, path, err);
 	json_object_put(root);
@@ -1541,7 +1529,7 @@ int tk_roster_load(struct tk_roster *ro, const char *path, struct tk_error *err)
 	struct json_object *root;
 	int rc;
 
-	if (!(root = load_json(path, err)))
+	if (!(root = load_json(path, "roster", err)))
 		return -1;
 	rc = parse_roster(ro, &p, root);
 	json_object_put(root);

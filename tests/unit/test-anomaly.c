@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "anomaly.h"
+#include "file.h"
 #include "tap.h"
 
 struct seen {
@@ -146,6 +147,29 @@ static void test_state(void)
 	TAP_STR(err.msg, "the state was kept with windows of 3600 s, not 60 s", "saying why");
 	tk_anomaly_release(&b);
 	tk_anomaly_release(&a);
+	/* Well-formed files whose content is not a state: each refused, saying what is wrong. */
+	{
+		static const struct {
+			const char *body, *msg;
+		} bad[] = {
+			{ "[1]", "damaged state file: not a JSON object" },
+			{ "{\"window\":3600,\"series\":false,\"settings\":\"\",\"clock\":null,\"keys\":[{\"name\":\"all\"}]}",
+			  "damaged state file: all: 'mean' is missing or of the wrong type" },
+			{ "{\"window\":3600,\"series\":false,\"settings\":\"\",\"clock\":null,\"keys\":[{\"name\":\"all\",\"mean\":[1]}]}",
+			  "damaged state file: all: 'mean' has the wrong length" },
+			{ "{\"window\":3600,\"series\":false,\"settings\":\"-k team\",\"clock\":null,\"keys\":[]}",
+			  "the state was kept with other keys (-k team), not all tickets together" },
+		};
+		for (i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
+			TAP_INT(tk_file_save_checked(path, "ticketkit-anomaly-state", 1, bad[i].body, strlen(bad[i].body),
+						     &err),
+				0, "a checked file with body %d is written", i);
+			tk_anomaly_init(&b);
+			TAP_INT(tk_anomaly_load(&b, path, &err), -1, "and refused");
+			TAP_STR(err.msg, bad[i].msg, "saying why");
+			tk_anomaly_release(&b);
+		}
+	}
 	remove(path);
 	free(path);
 }

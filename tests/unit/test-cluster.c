@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cluster.h"
+#include "file.h"
 #include "tap.h"
 
 static const char *const docs[] = {
@@ -118,6 +119,26 @@ int main(void)
 	tk_cluster_doc_release(&d);
 	tk_clusters_release(&back);
 	tk_clusters_release(&cl);
+	{
+		static const struct {
+			const char *body, *msg;
+		} bad[] = {
+			{ "{\"k\":\"3\"}", "damaged clusters file: a field is missing or of the wrong type" },
+			{ "{\"k\":2,\"hash\":[1],\"idf\":[1],\"size\":[1],\"terms\":[[]],\"centroid\":[],\"nword\":1,"
+			  "\"tokflags\":0}",
+			  "damaged clusters file: its parts do not agree in size" },
+			{ "{\"k\":1,\"hash\":[1],\"idf\":[1],\"size\":[1],\"terms\":[[]],\"centroid\":[5,0,1],\"nword\":1,"
+			  "\"tokflags\":0}",
+			  "damaged clusters file: a centroid weight is out of range" },
+		};
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			tk_file_save_checked(path, "ticketkit-clusters", 1, bad[i].body, strlen(bad[i].body), &err);
+			tk_clusters_init(&back);
+			TAP_INT(tk_clusters_load(&back, path, &err), -1, "clusters file %zu is refused", i);
+			TAP_STR(err.msg, bad[i].msg, "saying why");
+		}
+	}
 	remove(path);
 	free(path);
 	tap_tmpdir_remove();
