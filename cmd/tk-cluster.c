@@ -123,6 +123,8 @@ static int hold_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	struct json_object *at = tk_json_path(rec->obj, "created_at"), *id = tk_json_path(rec->obj, "id");
 	struct held *h;
 
+	if (tk_json_is_error(rec->obj)) /* --summary: an earlier tool's report, reported there */
+		return TK_RC_OK;
 	/* the words are found again at the end, for the tickets the clusters are fitted on */
 	tk_buf_reset(&c->words);
 	if (tokens(c, rec->obj, err) < 0)
@@ -330,7 +332,6 @@ static int popcount_bits(uint64_t x)
 static int fit_end(void *ctx, struct tk_stream *s, struct tk_error *err)
 {
 	struct clusterer *c = ctx;
-	FILE *rest = s->out;
 	uint32_t *assign = NULL, *fitted = NULL;
 	float *sim = NULL, *fitsim = NULL;
 	size_t i, j, m, *sampled = NULL, *wordsat = NULL;
@@ -338,10 +339,8 @@ static int fit_end(void *ctx, struct tk_stream *s, struct tk_error *err)
 	struct json_tokener *tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH);
 	int rc = 0;
 
-	s->out = stdout;
 	if (!c->nheld || c->dedup) {
 		rc = c->nheld ? dedup_end(c, s, err) : 0;
-		fclose(rest);
 		json_tokener_free(tok);
 		return rc;
 	}
@@ -423,7 +422,6 @@ static int fit_end(void *ctx, struct tk_stream *s, struct tk_error *err)
 		}
 	}
 out:
-	fclose(rest);
 	free(texts);
 	free(assign);
 	free(sim);
@@ -441,8 +439,8 @@ int main(int argc, char **argv)
 	struct tk_stream s;
 	struct tk_error err;
 	const char *save = NULL, *model = NULL, *const *sw;
-	char *arg, *rest = NULL;
-	size_t restlen = 0, i;
+	char *arg;
+	size_t i;
 	int id, status;
 
 	memset(&c, 0, sizeof(c));
@@ -498,18 +496,12 @@ int main(int argc, char **argv)
 		tk_trainset_init(&c.ts, &to.feat);
 		s.record = hold_record;
 		s.end = fit_end;
-		/* Bad lines and earlier tools' error objects go after the tickets. */
-		s.out = open_memstream(&rest, &restlen);
-		if (!s.out)
-			cli_die("cannot hold the batch in memory");
+		/* Bad lines and earlier tools' error objects go after the tickets; a summary is
+		   a report, with no place for them (they are reported only). */
+		s.errors_last = 1;
+		s.echo = !c.summary;
 	}
 	status = tk_stream_run(&s, argv + optind, argc - optind);
-	if (!model && s.out != stdout)
-		fclose(s.out);
-	for (i = 0; rest && i < restlen; i++)
-		if (rest[i] != '\n' && (i == 0 || rest[i - 1] == '\n') && !c.summary)
-			fwrite(rest + i, 1, strcspn(rest + i, "\n") + 1, stdout);
-	free(rest);
 	if (save && status != TK_EXIT_FAIL && !c.cl.k)
 		cli_warn("no tickets to cluster: %s not written", save);
 	if (save && status != TK_EXIT_FAIL && c.cl.k && tk_clusters_save(&c.cl, save, &err) < 0) {

@@ -133,7 +133,6 @@ static int by_priority(const void *a, const void *b)
 static int sort_end(void *ctx, struct tk_stream *s, struct tk_error *err)
 {
 	struct router *rt = ctx;
-	FILE *rest = s->out;
 	struct tk_error warn;
 	struct tk_record rec;
 	size_t i;
@@ -147,7 +146,6 @@ static int sort_end(void *ctx, struct tk_stream *s, struct tk_error *err)
 		json_object_put(obj);
 	}
 	qsort(rt->held, rt->nheld, sizeof(*rt->held), by_priority);
-	s->out = stdout;
 	for (i = 0; i < rt->nheld && rc == 0; i++) {
 		const struct held *h = &rt->held[i];
 		struct json_object *obj = parse_held(rt, h);
@@ -156,7 +154,6 @@ static int sort_end(void *ctx, struct tk_stream *s, struct tk_error *err)
 		rc = route_one(rt, &rec, err);
 		json_object_put(obj);
 	}
-	fclose(rest);
 	return rc;
 }
 
@@ -166,8 +163,7 @@ int main(int argc, char **argv)
 	struct tk_stream s;
 	struct tk_error err;
 	const char *config = NULL, *roster = NULL;
-	char *arg, *rest = NULL;
-	size_t restlen = 0, i;
+	char *arg;
 	double below = -1, now = (double)time(NULL);
 	int id, status;
 
@@ -214,18 +210,10 @@ int main(int argc, char **argv)
 		s.record = hold_record;
 		s.end = sort_end;
 		s.echo = 1;
-		s.out = open_memstream(&rest, &restlen);
-		if (!s.out)
-			cli_die("cannot hold the batch in memory");
+		s.errors_last = 1;
 		rt.tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH);
 	}
 	status = tk_stream_run(&s, argv + optind, argc - optind);
-	if (rt.sort && s.out != stdout) /* stopped before the end: nothing sorted to write */
-		fclose(s.out);
-	for (i = 0; rest && i < restlen; i++) /* the rest, without blank lines */
-		if (rest[i] != '\n' && (i == 0 || rest[i - 1] == '\n'))
-			fwrite(rest + i, 1, strcspn(rest + i, "\n") + 1, stdout);
-	free(rest);
 	if (rt.tok)
 		json_tokener_free(rt.tok);
 	tk_stream_release(&s);

@@ -151,6 +151,7 @@ void tk_stream_release(struct tk_stream *s)
 	s->tok = NULL;
 	tk_buf_release(&s->tmp);
 	tk_buf_release(&s->edittext);
+	tk_buf_release(&s->later);
 	free(s->edit);
 	s->edit = NULL;
 	s->nedit = s->editalloc = 0;
@@ -364,7 +365,13 @@ static enum line_rc bad_line(struct tk_stream *s, const char *file, unsigned lon
 		rawlen = s->tmp.len;
 	}
 	eo = tk_json_error_object(msg, file, line, raw, rawlen);
-	rc = tk_stream_write(s, eo, err);
+	if (s->errors_last) {
+		tk_buf_adds(&s->later, json_object_to_json_string_ext(eo, TK_JSON_FLAGS));
+		tk_buf_addch(&s->later, '\n');
+		rc = 0;
+	} else {
+		rc = tk_stream_write(s, eo, err);
+	}
 	json_object_put(eo);
 	return rc < 0 ? LINE_FATAL : LINE_GO_ON;
 }
@@ -537,7 +544,8 @@ static enum line_rc do_line(struct tk_stream *s, const char *line, size_t len, s
 	rec.file = s->reader.name;
 	rec.line = s->reader.line;
 	if (only_space(line, len))
-		return s->echo && tk_stream_write_line(s, "", 0, err) < 0 ? LINE_FATAL : LINE_GO_ON;
+		return s->echo && !s->errors_last && tk_stream_write_line(s, "", 0, err) < 0 ? LINE_FATAL
+											    : LINE_GO_ON;
 	rec.obj = parse_line(s, line, len, msg, sizeof(msg));
 	if (!rec.obj)
 		return bad_line(s, rec.file, rec.line, line, len, msg, err);
@@ -546,10 +554,17 @@ static enum line_rc do_line(struct tk_stream *s, const char *line, size_t len, s
 	rec.stream = s;
 	s->nedit = 0;
 	tk_buf_reset(&s->edittext);
-	if (s->echo && tk_json_is_error(rec.obj))
-		rc = TK_RC_OK; /* an earlier tool's report goes on untouched */
-	else
+	if (s->echo && tk_json_is_error(rec.obj)) {
+		/* an earlier tool's report goes on untouched */
+		rc = TK_RC_OK;
+		if (s->errors_last) {
+			tk_buf_add(&s->later, line, len);
+			tk_buf_addch(&s->later, '\n');
+			rc = TK_RC_HOLD;
+		}
+	} else {
 		rc = s->record(s->ctx, &rec, err);
+	}
 	if (rc == TK_RC_BAD) {
 		snprintf(msg, sizeof(msg), "%s", err->msg);
 		lrc = bad_line(s, rec.file, rec.line, line, len, msg, err);
@@ -601,6 +616,8 @@ int tk_stream_run(struct tk_stream *s, char *const *files, int nfiles)
 		lrc = do_line(s, line, len, &err);
 	}
 	if (lrc == LINE_GO_ON && s->end && s->end(s->ctx, s, &err) != 0)
+		lrc = LINE_FATAL;
+	if (lrc == LINE_GO_ON && s->later.len && out(s, s->later.buf, s->later.len, &err) < 0)
 		lrc = LINE_FATAL;
 	if (lrc != LINE_FATAL && (fflush(s->out) == EOF || ferror(s->out))) {
 		write_failed(s, &err);

@@ -92,6 +92,9 @@ struct tk_stream {
 	enum tk_on_error on_error;
 	int echo;          /* write each ticket after its record function (default 1) */
 	int line_buffered; /* flush after every line (also when out is a terminal) */
+	/* A batch tool that holds its tickets (TK_RC_HOLD): bad lines' error objects and earlier
+	   tools' ones are written after the end function, blank lines dropped. */
+	int errors_last;
 	FILE *out;         /* default stdout */
 
 	/* Results of tk_stream_run(). */
@@ -104,6 +107,7 @@ struct tk_stream {
 	struct json_tokener *tok;
 	struct tk_buf tmp;
 	struct tk_buf edittext; /* keys and values of the current record's edits */
+	struct tk_buf later;    /* errors_last: what goes after the end function */
 	struct tk_edit *edit;
 	size_t nedit, editalloc;
 };
