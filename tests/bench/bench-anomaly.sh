@@ -88,19 +88,10 @@ for f in history.jsonl today.jsonl; do
 	[ -r "$sample/$f" ] || fail "$sample/$f not found"
 done
 command -v python3 > /dev/null 2>&1 || fail "python3 not found (apt-get install python3)"
-# jq is not a build dependency: install it when we can.
-if ! command -v jq > /dev/null 2>&1; then
-	apt_install jq
-	command -v jq > /dev/null 2>&1 || fail "jq is not installed (apt-get install jq, as root)"
-fi
+need_jq
 
-mkdir -p "$w/bin" || fail "cannot create $w/bin"
-# A copy of the tool, so that a `make` meanwhile cannot mix two builds in
-# one run.
-cp "$bin/tk-anomaly" "$w/bin/tk-anomaly.part" || fail "cannot copy $bin/tk-anomaly"
-mv "$w/bin/tk-anomaly.part" "$w/bin/tk-anomaly" || fail "cannot copy $bin/tk-anomaly"
+copy_tools "$w/bin" tk-anomaly
 tk=$w/bin/tk-anomaly
-"$tk" --version > /dev/null 2>&1 || fail "$bin/tk-anomaly does not run (is a build under way?)"
 syn=$w/syn-1m.jsonl
 syn_head=$w/syn-100k.jsonl
 # The synthetic stream is some 200 MB: never leave it behind.

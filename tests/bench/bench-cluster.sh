@@ -96,18 +96,10 @@ if ! have_sk; then
 	apt_install python3-sklearn
 	have_sk || fail "$py has no scikit-learn, which scores the clusters (apt-get install python3-sklearn, as root)"
 fi
-if ! command -v jq > /dev/null 2>&1; then
-	apt_install jq
-	command -v jq > /dev/null 2>&1 || fail "jq is not installed (apt-get install jq, as root)"
-fi
+need_jq
 
-mkdir -p "$w/bin" || fail "cannot create $w/bin"
-# A copy of the tool, so that a `make` meanwhile cannot mix two builds in
-# one run.
-cp "$bin/tk-cluster" "$w/bin/tk-cluster.part" || fail "cannot copy $bin/tk-cluster"
-mv "$w/bin/tk-cluster.part" "$w/bin/tk-cluster" || fail "cannot copy $bin/tk-cluster"
+copy_tools "$w/bin" tk-cluster
 tk=$w/bin/tk-cluster
-"$tk" --version > /dev/null 2>&1 || fail "$bin/tk-cluster does not run (is a build under way?)"
 
 big=$w/scale-1m.jsonl
 mid=$w/scale-100k.jsonl

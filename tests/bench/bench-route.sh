@@ -87,21 +87,12 @@ fail() {
 }
 . "$BENCH_ROOT/tests/bench/lib.sh"
 
-# jq writes the routing file and reads the tools' JSON; it is not a build
-# dependency: install it when we can.
-if ! command -v jq > /dev/null 2>&1; then
-	apt_install jq
-	command -v jq > /dev/null 2>&1 || fail "jq is not installed (apt-get install jq, as root)"
-fi
-
-mkdir -p "$w/bin" || fail "cannot create $w/bin"
-# The run takes minutes: it uses a copy of the tools, so that a `make`
-# meanwhile cannot mix two builds (and two model formats) in one run.
-for t in $tools; do
-	cp "$bin/$t" "$w/bin/$t.part" || fail "cannot copy $bin/$t"
-	mv "$w/bin/$t.part" "$w/bin/$t" || fail "cannot copy $bin/$t"
-	"$w/bin/$t" --version > /dev/null 2>&1 || fail "$bin/$t does not run (is a build under way?)"
-done
+# jq writes the routing file and reads the tools' JSON.
+need_jq
+# The run takes minutes: a copy of the tools (and so of one model format).
+# Word splitting of $tools is intended.
+# shellcheck disable=SC2086
+copy_tools "$w/bin" $tools
 bin=$w/bin
 # The stage files of the throughput runs are some 1.5 GB: never leave them
 # behind.

@@ -24,6 +24,29 @@ apt_install() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" > /dev/null 2>&1
 }
 
+# need_jq: make sure jq is there (it is not a build dependency: it is
+# installed when we can), or fail.
+need_jq() {
+	command -v jq > /dev/null 2>&1 && return 0
+	apt_install jq
+	command -v jq > /dev/null 2>&1 || fail "jq is not installed (apt-get install jq, as root)"
+}
+
+# copy_tools DIR TOOL...: copy the tools from $BENCH_ROOT/bin into DIR, so
+# that a `make` while a bench runs cannot mix two builds in one run; fail
+# when one does not run.
+copy_tools() {
+	ct_dir=$1
+	shift
+	mkdir -p "$ct_dir" || fail "cannot create $ct_dir"
+	for ct_t in "$@"; do
+		cp "$BENCH_ROOT/bin/$ct_t" "$ct_dir/$ct_t.part" || fail "cannot copy $BENCH_ROOT/bin/$ct_t"
+		mv "$ct_dir/$ct_t.part" "$ct_dir/$ct_t" || fail "cannot copy $BENCH_ROOT/bin/$ct_t"
+		"$ct_dir/$ct_t" --version > /dev/null 2>&1 ||
+			fail "$BENCH_ROOT/bin/$ct_t does not run (is a build under way?)"
+	done
+}
+
 # run FILE ARGS: run measure with ARGS and append its line to FILE; a
 # command that fails or cannot be run is an error.
 run() {
