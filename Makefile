@@ -1,10 +1,13 @@
 # ticketkit: Unix filters that turn a stream of support tickets into decisions.
 #
 #   make            build lib/libtk.a and the tools in bin/
-#   make check      run every test (SANITIZE=1: under ASan+UBSan)
+#   make check      run every test (SANITIZE=1: under ASan+UBSan; VALGRIND=1: under valgrind)
+#   make hardening  the slow fault and hostile-input tests
 #   make demo       run the main job on the bundled sample tickets
 #   make bench      benchmarks against the peer tools (needs ../shared)
 #   make install    PREFIX=/usr/local, DESTDIR for staging
+#   make fuzz       run each libFuzzer target for FUZZ_SECONDS (needs clang)
+#   make lint       cppcheck and clang-tidy at the settings in tests/lint.sh
 #
 # DEVELOPER=1 turns on -Werror and the strict warning set CI uses.
 
@@ -47,7 +50,7 @@ TOOLS = $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/tk-*.c)))
 BINS = $(addprefix bin/,$(TOOLS))
 UNIT_SRC = $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BINS = $(UNIT_SRC:.c=)
-TEST_TOOLS = tests/tk-propcheck
+TEST_TOOLS = tests/tk-propcheck tests/tk-hostile
 MAN1 = $(sort $(wildcard man/*.1))
 MAN5 = $(sort $(wildcard man/*.5))
 MAN7 = $(sort $(wildcard man/*.7))
@@ -95,14 +98,22 @@ tests/unit/test-%: tests/unit/test-%.o tests/unit/tap.o lib/libtk.a
 tests/tk-%: tests/tk-%.o lib/libtk.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
-check: all $(UNIT_BINS) $(TEST_TOOLS)
-	@sh tests/run.sh
+check: all $(UNIT_BINS) $(TEST_TOOLS) $(FUZZ_REPLAY)
+	@TK_VALGRIND=$(VALGRIND) sh tests/run.sh
+
+# The slow fault and hostile-input tests (CI runs them): kill -9 at many
+# moments, full disks, memory limits, 100 MB lines.
+hardening: all $(TEST_TOOLS)
+	@TK_VALGRIND=$(VALGRIND) sh tests/run.sh hardening
 
 demo: all
 	@sh testdata/demo.sh
 
 bench: all
 	@sh tests/bench/run.sh
+
+lint:
+	@sh tests/lint.sh
 
 # Regenerate what is generated and committed.
 unicode:
@@ -155,8 +166,12 @@ clean:
 	rm -rf bin tests/bench/tmp .build-flags
 	rm -f lib/*.o lib/*.d lib/libtk.a cmd/*.o cmd/*.d tests/*.o tests/*.d $(TEST_TOOLS)
 	rm -f tests/unit/*.o tests/unit/*.d $(UNIT_BINS) tests/bench/floor tests/bench/measure
+	rm -rf $(FUZZ_CLEAN)
 
-.PHONY: all deps check demo bench unicode sample completions install uninstall clean FORCE
+.PHONY: all deps check hardening demo bench lint unicode sample completions install uninstall clean FORCE
 .SECONDARY:
+
+# Fuzz targets and their regression replays.
+-include tests/fuzz/fuzz.mk
 
 -include $(wildcard lib/*.d cmd/*.d tests/*.d tests/unit/*.d)

@@ -21,8 +21,8 @@ static void oom(size_t n)
 void cli_init(struct cli *c)
 {
 	self = c;
-	signal(SIGPIPE, SIG_DFL);
-	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	(void)signal(SIGPIPE, SIG_DFL);
+	(void)setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf)); /* failing, stdout is as it was */
 	tk_set_oom_handler(oom);
 }
 

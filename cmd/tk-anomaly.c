@@ -72,6 +72,9 @@ static double duration(const char *opt, const char *arg)
 		unit = 86400;
 	else
 		cli_die("--%s: '%s' is not a duration such as 30s, 5m, 1h or 1d", opt, arg);
+	/* Shorter, a window's end may round to its start: windows would close without end. */
+	if (v * unit < 1 || v * unit > 10000 * 86400.0)
+		cli_die("--%s: '%s' is not a duration from 1s to 10000d", opt, arg);
 	return v * unit;
 }
 
@@ -245,7 +248,7 @@ static int point_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	struct json_object *ts = tk_json_path(rec->obj, "timestamp"), *v = tk_json_path(rec->obj, "value");
 	const char *name = "all";
 	double t, x;
-	size_t nnames = 0;
+	size_t nnames = 0, at, end;
 
 	if (tk_json_is_error(rec->obj))
 		return TK_RC_OK;
@@ -257,6 +260,19 @@ static int point_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	    !isfinite(x = json_object_get_double(v))) {
 		tk_error_set(err, v ? "'value' is not a number" : "no 'value'");
 		return TK_RC_BAD;
+	}
+	/* json-c clamps an integer beyond 64 bits to INT64_MIN or UINT64_MAX: read it as written. */
+	if (json_object_is_type(v, json_type_int) &&
+	    (json_object_get_int64(v) == INT64_MIN || json_object_get_uint64(v) == UINT64_MAX) &&
+	    tk_json_find_raw(rec->raw, rec->rawlen, "value", &at, &end)) {
+		char *num = tk_strndup(rec->raw + at, end - at);
+
+		x = strtod(num, NULL);
+		free(num);
+		if (!isfinite(x)) {
+			tk_error_set(err, "'value' is out of range");
+			return TK_RC_BAD;
+		}
 	}
 	if (w->nkeys) {
 		tk_buf_reset(&w->name);

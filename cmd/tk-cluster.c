@@ -243,7 +243,7 @@ static int dedup_end(struct clusterer *c, struct tk_stream *s, struct tk_error *
 	uint64_t *sig = tk_malloc((c->nheld + 1) * sizeof(*sig));
 	uint32_t *group = tk_malloc((c->nheld + 1) * sizeof(*group)), *size = tk_calloc(c->nheld + 1, sizeof(*size));
 	uint32_t *number = tk_calloc(c->nheld + 1, sizeof(*number)), next = 0;
-	struct json_tokener *tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH);
+	struct json_tokener *tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH + 1); /* the stream's depth */
 	size_t i, ng = 0, (*groups)[2] = NULL;
 	int rc = 0;
 
@@ -336,7 +336,7 @@ static int fit_end(void *ctx, struct tk_stream *s, struct tk_error *err)
 	float *sim = NULL, *fitsim = NULL;
 	size_t i, j, m, *sampled = NULL, *wordsat = NULL;
 	const char **texts = NULL;
-	struct json_tokener *tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH);
+	struct json_tokener *tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH + 1); /* the stream's depth */
 	int rc = 0;
 
 	if (!c->nheld || c->dedup) {

@@ -211,7 +211,7 @@ int main(int argc, char **argv)
 		s.end = sort_end;
 		s.echo = 1;
 		s.errors_last = 1;
-		rt.tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH);
+		rt.tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH + 1); /* the stream's depth */
 	}
 	status = tk_stream_run(&s, argv + optind, argc - optind);
 	if (rt.tok)

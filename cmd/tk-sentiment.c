@@ -69,7 +69,7 @@ static void add_cue(struct tk_buf *b, int *first, const char *kind, const char *
 static void write_cues(struct sentiment *st, struct tk_buf *b)
 {
 	const struct tk_senti *r = &st->r;
-	size_t order[3], no = 0, i, j;
+	size_t order[3], no = 0, i, j, stackseen[64], *seen, nseen = 0;
 	int first = 1;
 
 	/* The three polarity terms that moved the score most, strongest first. */
@@ -98,18 +98,26 @@ static void write_cues(struct sentiment *st, struct tk_buf *b)
 		add_cue(b, &first, h->value > 0 ? "positive" : "negative",
 			tk_lexicon_term(&st->lex, h->entry), h->mult < 0 ? " (negated)" : "");
 	}
+	/* Each cue once: looked for among the cues seen, not among all the hits before (a long
+	   text has many). */
+	seen = r->nhit <= 64 ? stackseen : tk_malloc(r->nhit * sizeof(*seen));
 	for (i = 0; i < r->nhit; i++) {
 		const struct tk_senti_hit *h = &r->hit[i];
 
-		if (h->kind < TK_SENTI_FRUSTRATION || h->value <= 0)
+		if (h->kind < TK_SENTI_FRUSTRATION)
 			continue;
-		for (j = 0; j < i; j++)
-			if (r->hit[j].entry == h->entry && r->hit[j].kind == h->kind)
+		for (j = 0; j < nseen; j++)
+			if (r->hit[seen[j]].entry == h->entry && r->hit[seen[j]].kind == h->kind)
 				break;
-		if (j == i)
+		if (j < nseen)
+			continue;
+		seen[nseen++] = i;
+		if (h->value > 0)
 			add_cue(b, &first, h->kind == TK_SENTI_CHURN ? "churn" : tk_senti_kind_name(h->kind),
 				tk_lexicon_term(&st->lex, h->entry), "");
 	}
+	if (seen != stackseen)
+		free(seen);
 	if (r->shouting)
 		add_cue(b, &first, "frustration", "all capitals", "");
 	if (r->bangs >= 3 && r->s < 0)

@@ -8,6 +8,7 @@
  * windows), so that a bursty key does not cry wolf.
  */
 #include <fcntl.h>
+#include <float.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "anomaly.h"
 #include "file.h"
 #include "hash.h"
+#include "timestamp.h"
 
 #define SERIES_HISTORY 1000 /* the points a --series value is compared with */
 #define MAX_CUSTOMERS 4096
@@ -75,6 +77,7 @@ struct tk_akey *tk_anomaly_key(struct tk_anomaly *an, const char *name, size_t l
 	tk_wordset_put(&an->keyindex, name, len, (int)an->nkey);
 	if (an->nkey == an->keyalloc) {
 		an->keyalloc = an->keyalloc ? 2 * an->keyalloc : 16;
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 		an->key = tk_realloc(an->key, an->keyalloc * sizeof(*an->key));
 	}
 	k = tk_calloc(1, sizeof(*k));
@@ -204,7 +207,7 @@ static const char *severity(double x, double e, int drop)
 static int close_window(struct tk_anomaly *an, struct tk_akey *k, double start, double x, int partial)
 {
 	int b = bucket(start), rc = 0, anomalous = 0;
-	double per_week = 7 * 86400 / an->window, e = 0, z = 0, u, n_eff;
+	double per_week = 7 * 86400 / an->window, e = 0, z = 0, u, n_eff = 1;
 	struct tk_alert a;
 
 	memset(&a, 0, sizeof(a));
@@ -604,11 +607,54 @@ static struct json_object *field_of(struct loader *l, struct json_object *o, con
 	return v;
 }
 
+static void out_of_range(struct loader *l, const char *name)
+{
+	if (!l->failed)
+		tk_error_at(l->err, l->path, 0, "damaged state file: %s%s'%s' is out of range", l->key ? l->key : "",
+			    l->key ? ": " : "", name);
+	l->failed = 1;
+}
+
+/* A number (NAN for null when nullable); json-c also reads NaN and Infinity, which are damage. */
 static double get_num(struct loader *l, struct json_object *o, const char *name, int nullable)
 {
 	struct json_object *v = field_of(l, o, name, json_type_double, nullable);
+	double x = v ? json_object_get_double(v) : NAN;
 
-	return v ? json_object_get_double(v) : NAN;
+	if (v && !isfinite(x))
+		out_of_range(l, name);
+	return x;
+}
+
+/* A count from 0 to max: converting anything else to an integer is undefined. */
+static uint64_t get_count(struct loader *l, struct json_object *o, const char *name, double max)
+{
+	double x = get_num(l, o, name, 0);
+
+	if (x >= 0 && x <= max)
+		return (uint64_t)x;
+	out_of_range(l, name);
+	return 0;
+}
+
+/* A number from lo to hi: what the baseline's arithmetic stays finite with. */
+static double get_range(struct loader *l, struct json_object *o, const char *name, double lo, double hi)
+{
+	double x = get_num(l, o, name, 0);
+
+	if (!(x >= lo && x <= hi))
+		out_of_range(l, name);
+	return x;
+}
+
+/* A time, or NAN for null: within the years tickets have, so that windows advance. */
+static double get_time(struct loader *l, struct json_object *o, const char *name)
+{
+	double x = get_num(l, o, name, 1);
+
+	if (fabs(x) > TK_TIME_MAX)
+		out_of_range(l, name);
+	return x;
 }
 
 static struct json_object *get_array(struct loader *l, struct json_object *o, const char *name, size_t n,
@@ -629,6 +675,26 @@ static double elem(struct json_object *a, size_t i)
 	return json_object_get_double(json_object_array_get_idx(a, i));
 }
 
+static double elem_range(struct loader *l, struct json_object *a, size_t i, const char *name, double lo,
+			 double hi)
+{
+	double x = elem(a, i);
+
+	if (!(x >= lo && x <= hi))
+		out_of_range(l, name);
+	return x;
+}
+
+static uint32_t elem_count(struct loader *l, struct json_object *a, size_t i, const char *name)
+{
+	double x = elem(a, i);
+
+	if (x >= 0 && x <= UINT32_MAX)
+		return (uint32_t)x;
+	out_of_range(l, name);
+	return 0;
+}
+
 static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object *o)
 {
 	struct json_object *name = field_of(l, o, "name", json_type_string, 0), *a;
@@ -638,18 +704,23 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 	if (!name)
 		return -1;
 	l->key = json_object_get_string(name);
+	if (tk_wordset_get(&an->keyindex, l->key, strlen(l->key), NULL)) {
+		tk_error_at(l->err, l->path, 0, "damaged state file: %s: the key is there twice", l->key);
+		return -1;
+	}
 	k = tk_anomaly_key(an, l->key, strlen(l->key));
 	if ((a = get_array(l, o, "mean", TK_WEEK_BUCKETS, 0)) != NULL)
 		for (i = 0; i < TK_WEEK_BUCKETS; i++)
-			k->mean[i] = elem(a, i);
+			k->mean[i] = elem_range(l, a, i, "mean", 0, 1e12);
 	if ((a = get_array(l, o, "seen", TK_WEEK_BUCKETS, 0)) != NULL)
 		for (i = 0; i < TK_WEEK_BUCKETS; i++)
-			k->seen[i] = (uint32_t)elem(a, i);
-	k->level = get_num(l, o, "level", 0);
-	k->disp = get_num(l, o, "disp", 0);
-	k->windows = (uint64_t)get_num(l, o, "windows", 0);
-	k->first = get_num(l, o, "first", 1);
-	k->base_total = get_num(l, o, "base_total", 0);
+			k->seen[i] = elem_count(l, a, i, "seen");
+	/* both are kept at least these by close_window() */
+	k->level = get_range(l, o, "level", 0.05, 1e12);
+	k->disp = get_range(l, o, "disp", 1, 1e12);
+	k->windows = get_count(l, o, "windows", 1e18);
+	k->first = get_time(l, o, "first");
+	k->base_total = get_range(l, o, "base_total", 0, 1e300);
 	if ((a = get_array(l, o, "base", 0, 1)) != NULL && json_object_array_length(a)) {
 		k->base = tk_calloc(TK_BASE_SLOTS, sizeof(*k->base));
 		for (i = 0; i < json_object_array_length(a); i += 2) {
@@ -659,11 +730,11 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 				tk_error_at(l->err, l->path, 0, "damaged state file: %s: 'base' is out of range", l->key);
 				return -1;
 			}
-			k->base[(size_t)slot] = (float)elem(a, i + 1);
+			k->base[(size_t)slot] = (float)elem_range(l, a, i + 1, "base", 0, FLT_MAX);
 		}
 	}
-	k->start = get_num(l, o, "start", 1);
-	k->count = (uint32_t)get_num(l, o, "count", 0);
+	k->start = get_time(l, o, "start");
+	k->count = (uint32_t)get_count(l, o, "count", UINT32_MAX);
 	if ((a = get_array(l, o, "tickets", 0, 0)) != NULL && (n = json_object_array_length(a)) > 0) {
 		if (n > TK_WINDOW_TICKETS)
 			n = TK_WINDOW_TICKETS;
@@ -692,21 +763,32 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 			k->customer[k->ncustomer++] = (uint32_t)json_object_get_int64(json_object_array_get_idx(a, i));
 	}
 	if ((a = get_array(l, o, "terms", 0, 1)) != NULL) {
-		for (i = 0; i < json_object_array_length(a); i += 2) {
-			add_term(k, json_object_get_string(json_object_array_get_idx(a, i)));
-			k->term[k->nterm - 1].count = (uint32_t)elem(a, i + 1);
+		for (i = 0; i < json_object_array_length(a) && k->nterm < MAX_TERMS; i += 2) {
+			struct json_object *t = json_object_array_get_idx(a, i);
+			size_t before = k->nterm;
+
+			if (!json_object_is_type(t, json_type_string)) {
+				tk_error_at(l->err, l->path, 0, "damaged state file: %s: 'terms' is malformed", l->key);
+				return -1;
+			}
+			add_term(k, json_object_get_string(t));
+			if (k->nterm == before) {
+				tk_error_at(l->err, l->path, 0, "damaged state file: %s: a term is there twice", l->key);
+				return -1;
+			}
+			k->term[k->nterm - 1].count = elem_count(l, a, i + 1, "terms");
 		}
 	}
-	k->incident_end = get_num(l, o, "incident_end", 1);
+	k->incident_end = get_time(l, o, "incident_end");
 	if (json_object_object_get_ex(o, "hist", NULL)) {
 		k->hist = tk_calloc(SERIES_HISTORY, sizeof(*k->hist));
 		if ((a = get_array(l, o, "hist", 0, 0)) != NULL) {
 			k->nhist = json_object_array_length(a) < SERIES_HISTORY ? json_object_array_length(a)
 										: SERIES_HISTORY;
 			for (i = 0; i < k->nhist; i++)
-				k->hist[i] = elem(a, i);
+				k->hist[i] = elem_range(l, a, i, "hist", -DBL_MAX, DBL_MAX);
 		}
-		k->histpos = (size_t)get_num(l, o, "histpos", 0) % SERIES_HISTORY;
+		k->histpos = get_count(l, o, "histpos", SERIES_HISTORY - 1);
 		k->shift = get_num(l, o, "shift", 0);
 		k->peak = get_num(l, o, "peak", 0);
 		k->hist_sum = get_num(l, o, "hist_sum", 0);
@@ -753,7 +835,7 @@ int tk_anomaly_load(struct tk_anomaly *an, const char *path, struct tk_error *er
 			    an->settings && *an->settings ? an->settings : "all tickets together");
 		goto out;
 	}
-	an->clock = get_num(&l, root, "clock", 1);
+	an->clock = get_time(&l, root, "clock");
 	if (isnan(an->clock))
 		an->clock = -INFINITY;
 	if (!(keys = get_array(&l, root, "keys", 0, 0)))

@@ -57,7 +57,8 @@ static inline void tk_buf_add(struct tk_buf *b, const void *p, size_t n)
 {
 	if (b->alloc - b->len <= n)
 		tk_buf_grow(b, n);
-	memcpy(b->buf + b->len, p, n);
+	/* b->buf is not null after tk_buf_grow(), which the analyzer may not see */
+	memcpy(b->buf + b->len, p, n); /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
 	b->len += n;
 	b->buf[b->len] = '\0';
 }

@@ -158,7 +158,8 @@ static void vectorize(struct tk_clusters *cl, const struct tk_trainset *ts, unsi
 		for (i = ts->start[d]; i < ts->start[d + 1]; i++)
 			if (colof[ts->ent[i]] != UINT32_MAX) {
 				x->col[nnz + n] = colof[ts->ent[i]];
-				cnt[n++] = ts->cnt[i];
+				/* cnt was grown above to hold this doc's entries: it is not null */
+				cnt[n++] = ts->cnt[i]; /* NOLINT(clang-analyzer-core.NullDereference) */
 			}
 		tk_tfidf(x->col + nnz, cnt, x->val + nnz, n, cl->idf, cl->nword);
 		unit(x->val + nnz, n);

@@ -139,6 +139,12 @@ static const char *const keywords[] = {
 	"release", "build", "ios", "android", "windows", "macos", NULL
 };
 
+void tk_regex_jit(pcre2_code *re)
+{
+	if (!getenv("TK_NO_JIT"))
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+}
+
 void tk_entities_init(struct tk_entities *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -290,8 +296,7 @@ static pcre2_code *compile(const char *pattern, size_t len, uint32_t options, ch
 		snprintf(msg, msgsize, "bad pattern at offset %zu: %s", (size_t)erroff, why);
 		return NULL;
 	}
-	/* JIT is a speed-up only: without it the interpreter runs the same pattern. */
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	tk_regex_jit(re);
 	return re;
 }
 

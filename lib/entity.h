@@ -67,6 +67,14 @@ struct tk_entities {
 	struct tk_buf scratch;
 };
 
+/*
+ * JIT-compile re when the environment does not say TK_NO_JIT.  JIT is a
+ * speed-up only: without it the interpreter runs the same pattern.  The
+ * tests run under valgrind with TK_NO_JIT set, for valgrind cannot see
+ * into JIT code and reports its vector reads as errors.
+ */
+void tk_regex_jit(pcre2_code *re);
+
 /* Set e up empty, without allocating. */
 void tk_entities_init(struct tk_entities *e);
 

@@ -1,4 +1,5 @@
 /* Atomic replacement of files (see file.h). */
+#define _XOPEN_SOURCE 700 /* realpath() */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -29,24 +30,44 @@ int tk_write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int tk_file_replace(const char *path, const char *data, size_t len, struct tk_error *err)
+/* Write data to a device or a FIFO as it stands: it cannot be replaced. */
+static int write_in_place(const char *path, const char *data, size_t len, struct tk_error *err)
 {
-	char *tmp, *slash;
-	int fd, rc = -1;
-	mode_t mask;
+	int fd = strcmp(path, "-") == 0 ? 1 : open(path, O_WRONLY);
 
-	if (strcmp(path, "-") == 0) {
-		if (tk_write_all(1, data, len) == 0)
-			return 0;
-		tk_error_at(err, "-", 0, "cannot write: %s", strerror(errno));
+	if (fd < 0) {
+		tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
+	if (tk_write_all(fd, data, len) < 0) {
+		tk_error_at(err, path, 0, "cannot write: %s", strerror(errno));
+		if (fd != 1)
+			close(fd);
+		return -1;
+	}
+	if (fd != 1 && close(fd) < 0) { /* fd is closed even so: not again */
+		tk_error_at(err, path, 0, "cannot write: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int tk_file_replace(const char *path, const char *data, size_t len, struct tk_error *err)
+{
+	char *tmp, *slash, *target = NULL;
+	int fd, rc = -1;
+	mode_t mask;
+	struct stat st;
+
+	if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+		return write_in_place(path, data, len, err);
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (target = realpath(path, NULL)))
+		path = target;
 	tmp = tk_malloc(strlen(path) + 16);
 	sprintf(tmp, "%s.tmp.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0) {
 		tk_error_at(err, path, 0, "cannot create a temporary file beside it: %s", strerror(errno));
-		free(tmp);
-		return -1;
+		goto out;
 	}
 	/* mkstemp made it 0600: give it the mode a new file would have. */
 	mask = umask(0);
@@ -64,16 +85,18 @@ int tk_file_replace(const char *path, const char *data, size_t len, struct tk_er
 		if (slash)
 			slash[1] = '\0';
 		else
-			strcpy(tmp, ".");
+			memcpy(tmp, ".", 2);
 		if ((fd = open(tmp, O_RDONLY)) >= 0) {
 			fsync(fd);
 			close(fd);
 		}
-		free(tmp);
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	unlink(tmp);
+out:
 	free(tmp);
+	free(target);
 	return rc;
 }
 
@@ -86,9 +109,10 @@ int tk_file_read(const char *path, const char *what, struct tk_buf *b, struct tk
 		tk_error_at(err, path, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) == 0 && (S_ISDIR(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+		/* A device (/dev/zero, /dev/full) would be read for ever. */
 		close(fd);
-		tk_error_at(err, path, 0, "is a directory, not a %s", what);
+		tk_error_at(err, path, 0, "is a %s, not a %s", S_ISDIR(st.st_mode) ? "directory" : "device", what);
 		return -1;
 	}
 	for (;;) {
@@ -142,7 +166,7 @@ int tk_file_load_checked(const char *path, const char *magic, int version, const
 	size_t m = strlen(magic);
 	unsigned long long sum;
 	char *nl, *end;
-	int v;
+	long v;
 
 	if (tk_file_read(path, what, b, err) < 0)
 		return -1;
@@ -150,14 +174,14 @@ int tk_file_load_checked(const char *path, const char *magic, int version, const
 		tk_error_at(err, path, 0, "not a %s %s", tool, what);
 		return -1;
 	}
-	if ((v = atoi(b->buf + m + 1)) != version) {
-		tk_error_at(err, path, 0, "%s version %d; this %s reads version %d", what, v, tool, version);
+	if ((v = strtol(b->buf + m + 1, NULL, 10)) != version) {
+		tk_error_at(err, path, 0, "%s version %ld; this %s reads version %d", what, v, tool, version);
 		return -1;
 	}
-	/* line 2: the body; line 3: its checksum; nothing after */
+	/* line 2: the body; line 3: its checksum; nothing after (16 hex digits cannot overflow) */
 	if (!(nl = memchr(b->buf, '\n', b->len)) ||
 	    !(end = memchr(nl + 1, '\n', b->len - (size_t)(nl + 1 - b->buf))) ||
-	    sscanf(end + 1, "checksum %16llx\n", &sum) != 1 ||
+	    sscanf(end + 1, "checksum %16llx\n", &sum) != 1 || /* NOLINT(cert-err34-c) */
 	    (size_t)(end + 1 - b->buf) + strlen("checksum ") + 17 != b->len ||
 	    fnv1a(nl + 1, (size_t)(end - nl - 1)) != sum) {
 		tk_error_at(err, path, 0, "damaged %s: truncated or changed (checksum mismatch)", what);

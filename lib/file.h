@@ -17,15 +17,20 @@ int tk_write_all(int fd, const char *p, size_t n);
 /*
  * Replace the file at path with data[0..len): a temporary file beside it,
  * written and synced, given the mode a new file would have, renamed over
- * path, and the directory synced.  The path "-" writes to standard output
- * (not atomic: for pipes).  Return 0, or -1 with err naming path.
+ * path, and the directory synced.  A symbolic link is followed: the file
+ * it names is replaced and the link stays.  The path "-" writes to
+ * standard output, and a path that is a device or a FIFO (/dev/stdout,
+ * /dev/full) is written in place: neither can be replaced, and a rename
+ * over a device node would put a file where it was.  Return 0, or -1 with
+ * err naming path.
  */
 int tk_file_replace(const char *path, const char *data, size_t len, struct tk_error *err);
 
 /*
  * Read the whole file at path into b (appended).  Return 0, or -1 with err
- * naming path: it cannot be opened or read, or it is a directory ("is a
- * directory, not a WHAT").
+ * naming path: it cannot be opened or read, or it is a directory or a
+ * device ("is a directory, not a WHAT"; a device such as /dev/zero would
+ * never end).  Pipes and FIFOs are read to their end.
  */
 int tk_file_read(const char *path, const char *what, struct tk_buf *b, struct tk_error *err);
 

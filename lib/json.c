@@ -98,10 +98,15 @@ static int key_is(const char *s, size_t a, size_t b, const char *key, size_t kle
 	return same;
 }
 
-/* In the object that opens at s[i], find the value of key[0..klen). */
+/*
+ * In the object that opens at s[i], find the value of key[0..klen): the
+ * last one when the key is there twice, the one json-c keeps.
+ */
 static int find_key(const char *s, size_t len, size_t i, const char *key, size_t klen,
 		    size_t *start, size_t *end)
 {
+	int found = 0;
+
 	i = skip_blank(s, len, i);
 	if (i >= len || s[i] != '{')
 		return 0;
@@ -114,13 +119,13 @@ static int find_key(const char *s, size_t len, size_t i, const char *key, size_t
 		if (key_is(s, k, skip_string(s, len, k), key, klen)) {
 			*start = v;
 			*end = i;
-			return 1;
+			found = 1;
 		}
 		i = skip_blank(s, len, i);
 		if (i < len && s[i] == ',')
 			i = skip_blank(s, len, i + 1);
 	}
-	return 0;
+	return found;
 }
 
 int tk_json_find_raw(const char *s, size_t len, const char *path, size_t *start, size_t *end)
@@ -167,6 +172,7 @@ void tk_json_escape(struct tk_buf *b, const char *str, size_t len)
 		case '\b': esc[1] = 'b'; break;
 		case '\f': esc[1] = 'f'; break;
 		default:
+			/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): esc is bytes */
 			memcpy(esc, "\\u00", 4);
 			esc[4] = hex[c >> 4];
 			esc[5] = hex[c & 15];

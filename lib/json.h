@@ -29,7 +29,8 @@ struct json_object *tk_json_path(struct json_object *obj, const char *path);
  * Find the value at path (as tk_json_path() reads paths) in the JSON text
  * s[0..len), which must be one valid JSON object (blanks around it are
  * fine).  Return 1 and the value's span [*start, *end), or 0 when it is not
- * there.  Keys written with escapes are matched by what they mean.
+ * there.  Keys written with escapes are matched by what they mean; of a
+ * key written twice, the last is found, the one json-c and jq read.
  */
 int tk_json_find_raw(const char *s, size_t len, const char *path, size_t *start, size_t *end);
 

@@ -6,6 +6,7 @@
 #include "linear.h"
 
 #include <errno.h>
+#include <float.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -879,11 +880,11 @@ static int parse_header(struct tk_linear *m, struct json_object *h, size_t *payl
 	    get_real(h, "platt_b", &m->platt_b, path, err) < 0 ||
 	    get_uint(h, "payload", SIZE_MAX / 2, payload, path, err) < 0)
 		return -1;
-	m->wscale = (float)wscale;
-	if (m->temperature <= 0 || m->ndocs < 0 || !(m->wscale > 0)) {
+	if (m->temperature <= 0 || m->ndocs < 0 || !(wscale > 0 && wscale <= FLT_MAX)) {
 		tk_error_at(err, path, 0, "corrupt model: calibration out of range");
 		return -1;
 	}
+	m->wscale = (float)wscale;
 	if (!(v = member(h, "calibrated", json_type_boolean, path, err)))
 		return -1;
 	m->calibrated = json_object_get_boolean(v);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "entity.h"
 #include "file.h"
 #include "hash.h"
 #include "json.h"
@@ -280,10 +281,15 @@ static int compile(struct parser *p, struct json_object *v, pcre2_code **re)
 		pcre2_get_error_message(code, msg, sizeof(msg));
 		return fail(p, "bad regex at offset %zu: %s", (size_t)off, (const char *)msg);
 	}
-	pcre2_jit_compile(*re, PCRE2_JIT_COMPLETE); /* when JIT is not there, the interpreter does */
+	tk_regex_jit(*re);
 	return 0;
 }
 
+/*
+ * Conditions nest as deep as the JSON they come from, and parse_json() reads
+ * it with a depth limit of 64: the recursion over them is bounded.
+ */
+/* NOLINTNEXTLINE(misc-no-recursion) */
 static void cond_release(struct tk_cond *c)
 {
 	size_t i;
@@ -308,6 +314,7 @@ static int is_scalar(struct json_object *v)
 }
 
 /* One test named key of a condition object into c. */
+/* NOLINTNEXTLINE(misc-no-recursion): bounded, see cond_release() */
 static int parse_test(struct parser *p, const char *key, struct json_object *v, const char *field,
 		      struct tk_cond *c)
 {
@@ -390,6 +397,7 @@ static int parse_test(struct parser *p, const char *key, struct json_object *v, 
 }
 
 /* A condition object: each test it holds must pass (several make an "all"). */
+/* NOLINTNEXTLINE(misc-no-recursion): bounded, see cond_release() */
 static int parse_cond(struct parser *p, struct json_object *v, struct tk_cond *c)
 {
 	static const char *const known[] = { "field", "all", "any",   "not",    "equals", "in", "above",
@@ -929,6 +937,7 @@ static int ticket_text(struct tk_route *r, struct json_object *t)
 	return r->have_text;
 }
 
+/* NOLINTNEXTLINE(misc-no-recursion): bounded, see cond_release() */
 static int holds(struct ctx *c, const struct tk_cond *k)
 {
 	struct json_object *v;

@@ -459,7 +459,7 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 {
 	struct tk_tokens *t = &r->toks;
 	size_t i, n, words, ncaps, contrast = (size_t)-1, last_neg = (size_t)-1, last_int = (size_t)-1;
-	size_t known = 0;
+	size_t known = 0, stackfirst[64], *first, nfirst = 0;
 	double intensity = 0, contrast_w = 1, notcue[TK_SENTI_KINDS], damp;
 
 	r->nhit = 0;
@@ -589,19 +589,27 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 		r->s += (r->s > 0 ? 1 : -1) * TK_SENTI_BANG * (r->bangs > 4 ? 4 : r->bangs);
 	r->score = r->s / sqrt(r->s * r->s + TK_SENTI_ALPHA);
 
-	/* Cues: a noisy or of their weights; the same cue counts once. */
+	/* Cues: a noisy or of their weights; the same cue counts once.  The first hit of each
+	   cue is looked for among the cues seen, which are few, not among all the hits before
+	   it, which a long text makes many (a quadratic time). */
+	first = r->nhit <= 64 ? stackfirst : tk_malloc(r->nhit * sizeof(*first));
 	for (i = 0; i < r->nhit; i++) {
 		const struct tk_senti_hit *h = &r->hit[i];
 		size_t j;
 
 		if (h->kind < TK_SENTI_FRUSTRATION)
 			continue;
-		for (j = 0; j < i; j++)
-			if (r->hit[j].entry == h->entry && r->hit[j].kind == h->kind)
+		for (j = 0; j < nfirst; j++)
+			if (r->hit[first[j]].entry == h->entry && r->hit[first[j]].kind == h->kind)
 				break;
-		if (j == i && h->value > 0)
+		if (j < nfirst)
+			continue;
+		first[nfirst++] = i;
+		if (h->value > 0)
 			notcue[h->kind] *= 1 - (h->value < 1 ? h->value : 1);
 	}
+	if (first != stackfirst)
+		free(first);
 	/* Shouting and strong negativity are frustration of their own. */
 	if (r->shouting)
 		notcue[TK_SENTI_FRUSTRATION] *= 0.5;

@@ -103,9 +103,9 @@ int tk_reader_next(struct tk_reader *r, const char **line, size_t *len, struct t
 			if (reader_open(r, err) < 0)
 				return -1;
 		}
-		s = r->buf + r->start;
 		nl = r->end > r->scan ? memchr(r->buf + r->scan, '\n', r->end - r->scan) : NULL;
 		if (nl || (r->eof && r->end > r->start)) {
+			s = r->buf + r->start; /* not before: buf is NULL until the first read */
 			n = nl ? (size_t)(nl - s) : r->end - r->start;
 			r->start = r->scan = nl ? (size_t)(nl - r->buf) + 1 : r->end;
 			if (n > 0 && s[n - 1] == '\r')

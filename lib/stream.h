@@ -115,7 +115,8 @@ struct tk_stream {
 /*
  * Give rec's ticket the top-level key with the JSON text json[0..len) as
  * its value (copied).  A key the ticket already has is replaced where it
- * stands; a new one goes at the end.
+ * stands (where it was last written, when it is there twice: the value
+ * JSON readers keep); a new one goes at the end.
  *
  * Tools change tickets only this way and with tk_record_replace(), never
  * through json-c: the stream writes the input line as it came with just

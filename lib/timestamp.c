@@ -63,8 +63,10 @@ static int parse(const char *s, size_t len, double *out, int zoneless)
 	if (i < len && s[i] == '.') {
 		if (++i >= len || s[i] < '0' || s[i] > '9')
 			return -1;
-		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, scale /= 10)
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
 			frac += (s[i] - '0') * scale;
+			scale /= 10;
+		}
 	}
 	t = (double)days_from_civil(y, mo, d) * 86400 + (double)(h * 3600 + mi * 60 + sec) + frac;
 	if (i == len && zoneless) {
@@ -104,7 +106,7 @@ int tk_time_json(struct json_object *v, double *out)
 		return tk_time_parse_utc(json_object_get_string(v), (size_t)json_object_get_string_len(v), out);
 	if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) {
 		t = json_object_get_double(v);
-		if (!isfinite(t))
+		if (!isfinite(t) || fabs(t) > TK_TIME_MAX)
 			return -1;
 		*out = t;
 		return 0;

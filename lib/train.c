@@ -417,7 +417,8 @@ static void vectorize(struct job *j, struct tk_linear *m, const struct tk_linear
 			if (colof[ts->ent[i]] == UINT32_MAX)
 				continue;
 			j->xcol[nnz + n] = colof[ts->ent[i]];
-			cnt[n++] = ts->cnt[i];
+			/* cnt was grown above to hold this doc's entries: it is not null */
+			cnt[n++] = ts->cnt[i]; /* NOLINT(clang-analyzer-core.NullDereference) */
 		}
 		tk_tfidf(j->xcol + nnz, cnt, j->xval + nnz, n, m->idf, m->nword);
 		j->xsq[d] = 1 / j->bias_anchor;

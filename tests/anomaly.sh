@@ -6,7 +6,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-bin=$top/bin
+bin=${TK_BIN:-$top/bin}
 . "$top/tests/tap.sh"
 
 awk -v weeks=4 -v spike=514 -v spike2=562 -v spike_n=30 -v spike_hours=2 -v keys=1 \

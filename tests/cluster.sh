@@ -7,7 +7,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-bin=$top/bin
+bin=${TK_BIN:-$top/bin}
 today=$top/testdata/sample/today.jsonl
 . "$top/tests/tap.sh"
 

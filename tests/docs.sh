@@ -51,7 +51,7 @@ for exe in "$top"/bin/tk-*; do
 				return 0
 			fi ;;
 		esac
-		(cd "$tmp/$tool-ex$block" && PATH=$top/bin:$PATH sh -c "$cmd" > "$tmp/got" 2>&1)
+		(cd "$tmp/$tool-ex$block" && PATH=${TK_BIN:-$top/bin}:$PATH sh -c "$cmd" > "$tmp/got" 2>&1)
 		status=$?
 		if [ -s "$tmp/want" ]; then
 			diff "$tmp/want" "$tmp/got" > "$tmp/why"

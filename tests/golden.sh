@@ -13,7 +13,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-bin=$top/bin
+bin=${TK_BIN:-$top/bin}
 accept=0
 if [ "${1:-}" = --accept ]; then
 	accept=1

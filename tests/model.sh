@@ -8,7 +8,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-bin=$top/bin
+bin=${TK_BIN:-$top/bin}
 . "$top/tests/tap.sh"
 
 if ! command -v jq > /dev/null; then

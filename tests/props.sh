@@ -6,7 +6,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-bin=$top/bin
+bin=${TK_BIN:-$top/bin}
 . "$top/tests/tap.sh"
 
 # The input: sample tickets, with bad lines, blank lines and an upstream error object among them.

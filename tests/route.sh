@@ -10,7 +10,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-bin=$top/bin
+bin=${TK_BIN:-$top/bin}
 sample=$top/testdata/sample
 . "$top/tests/tap.sh"
 

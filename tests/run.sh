@@ -1,13 +1,34 @@
 #!/bin/sh
 # make check: run every suite - the C unit tests, the golden files, the
-# property checks, the documentation checks, the sample data checks -
-# print their TAP, and end with a summary.  Exit 1 when anything failed.
+# property checks, the documentation checks, the sample data checks, the
+# fuzz regressions, the hostile inputs - print their TAP, and end with a
+# summary.  Exit 1 when anything failed.  "run.sh hardening" (make
+# hardening) runs the slow fault and hostile-input tests in full instead.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 log=$(mktemp "${TMPDIR:-/tmp}/tk-check.XXXXXX") || exit 2
 trap 'rm -f "$log" "$log.status"' EXIT INT TERM
 failed_suites=
+unit=
+
+# TK_VALGRIND=1 (make check VALGRIND=1): every tool and unit test runs under
+# valgrind's memcheck, through wrappers put first as TK_BIN.  Its reports go
+# to a log per process, and a last test says whether any of them was not clean.
+if [ -n "${TK_VALGRIND:-}" ]; then
+	command -v valgrind > /dev/null || { echo "make check VALGRIND=1: valgrind is missing (apt-get install valgrind)" >&2; exit 2; }
+	vg=$(mktemp -d "${TMPDIR:-/tmp}/tk-valgrind.XXXXXX") || exit 2
+	trap 'rm -f "$log" "$log.status"; rm -rf "$vg"' EXIT INT TERM
+	mkdir "$vg/bin" "$vg/log"
+	unit="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
+		--errors-for-leak-kinds=definite,indirect --log-file=$vg/log/%p.log"
+	for exe in "$top"/bin/tk-*; do
+		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$(echo $unit)" "$exe" > "$vg/bin/${exe##*/}"
+		chmod +x "$vg/bin/${exe##*/}"
+	done
+	# Valgrind cannot see into pcre2's JIT code: run the interpreter, which it can.
+	export TK_BIN="$vg/bin" TK_NO_JIT=1
+fi
 
 suite() {
 	name=$1
@@ -18,20 +39,41 @@ suite() {
 	[ "$(cat "$log.status")" = 0 ] || failed_suites="$failed_suites $name"
 }
 
-for t in "$top"/tests/unit/test-*; do
-	case $t in *.c | *.o | *.d) continue ;; esac
-	[ -x "$t" ] || continue
-	suite "unit/$(basename "$t")" "$t"
-done
-suite golden sh "$top/tests/golden.sh"
-suite properties sh "$top/tests/props.sh"
-suite docs sh "$top/tests/docs.sh"
-suite sample sh "$top/tests/sample.sh"
-suite route sh "$top/tests/route.sh"
-suite anomaly sh "$top/tests/anomaly.sh"
-suite cluster sh "$top/tests/cluster.sh"
-suite models sh "$top/tests/model.sh"
-suite install sh "$top/tests/install.sh"
+if [ "${1:-}" = hardening ]; then
+	# make hardening: the slow fault and hostile-input tests, in full.
+	export TK_FAULTS_FULL=1 HOSTILE_FULL=1
+	suite faults sh "$top/tests/faults.sh"
+	suite hostile sh "$top/tests/hostile.sh"
+else
+	for t in "$top"/tests/unit/test-*; do
+		case $t in *.c | *.o | *.d) continue ;; esac
+		[ -x "$t" ] || continue
+		suite "unit/$(basename "$t")" $unit "$t"
+	done
+	suite golden sh "$top/tests/golden.sh"
+	suite properties sh "$top/tests/props.sh"
+	suite docs sh "$top/tests/docs.sh"
+	suite sample sh "$top/tests/sample.sh"
+	suite route sh "$top/tests/route.sh"
+	suite anomaly sh "$top/tests/anomaly.sh"
+	suite cluster sh "$top/tests/cluster.sh"
+	suite fuzz-regress sh "$top/tests/fuzz/replay.sh"
+	suite models sh "$top/tests/model.sh"
+	suite hostile sh "$top/tests/hostile.sh"
+	suite install sh "$top/tests/install.sh"
+fi
+
+if [ -n "${TK_VALGRIND:-}" ]; then
+	# Any log with something in it is a report: show the first ones.
+	bad=$(find "$vg/log" -type f -size +0 | wc -l)
+	runs=$(find "$vg/log" -type f | wc -l)
+	if [ "$bad" -eq 0 ]; then
+		echo "ok - valgrind: $runs processes, no errors and no leaks" | tee -a "$log"
+	else
+		echo "not ok - valgrind: $bad of $runs processes reported errors or leaks" | tee -a "$log"
+		find "$vg/log" -type f -size +0 | head -n 3 | xargs cat | head -n 60 | sed 's/^/#   /'
+	fi
+fi
 
 passed=$(grep -c '^ok ' "$log")
 notok=$(grep -c '^not ok ' "$log")

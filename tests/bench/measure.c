@@ -164,7 +164,7 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		usage();
 	/* The command must see the default SIGPIPE action whatever ours was. */
-	signal(SIGPIPE, SIG_DFL);
+	(void)signal(SIGPIPE, SIG_DFL);
 	for (i = 0; i < repeat; i++) {
 		run_once(argv + optind, in, out, &r);
 		printf("wall=%.3f cpu=%.3f maxrss_kb=%ld status=%d\n", r.wall, r.cpu, r.maxrss_kb,

@@ -170,7 +170,7 @@ static void test_state(void)
 			tk_anomaly_release(&b);
 		}
 	}
-	remove(path);
+	(void)remove(path);
 	free(path);
 }
 

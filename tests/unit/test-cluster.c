@@ -139,7 +139,7 @@ int main(void)
 			TAP_STR(err.msg, bad[i].msg, "saying why");
 		}
 	}
-	remove(path);
+	(void)remove(path);
 	free(path);
 	tap_tmpdir_remove();
 	return tap_done();

@@ -182,6 +182,10 @@ static void test_find_raw(void)
 	TAP_STR(span(line, "b"), "{\"c\": [1, 2], \"d\":\"x}\\\"]\" , \"e\":{}}",
 		"an object's span");
 	TAP_STR(span(line, "b.c"), "[1, 2]", "a dotted path to an array");
+	TAP_STR(span("{\"a\":1,\"b\":{\"c\":2},\"a\":3,\"b\":{\"c\":4}}", "a"), "3",
+		"a key written twice: the last, as json-c reads it");
+	TAP_STR(span("{\"a\":1,\"b\":{\"c\":2},\"a\":3,\"b\":{\"c\":4}}", "b.c"), "4",
+		"a path through a key written twice: the last");
 	TAP_STR(span(line, "b.d"), "\"x}\\\"]\"", "a string holding } \\\" and ]");
 	TAP_STR(span(line, "b.e"), "{}", "an empty object");
 	TAP_STR(span(line, "e.f"), "true", "a key holding a dot, present whole");
@@ -276,8 +280,7 @@ static void test_error_object(void)
 	json_object_object_foreach(p, k, val)
 	{
 		(void)val;
-		strcat(order, k);
-		strcat(order, " ");
+		snprintf(order + strlen(order), sizeof(order) - strlen(order), "%s ", k);
 	}
 	TAP_STR(order, "error file line raw ", "the keys survive in order");
 	json_object_put(p);
