@@ -98,7 +98,7 @@ tests/unit/test-%: tests/unit/test-%.o tests/unit/tap.o lib/libtk.a
 tests/tk-%: tests/tk-%.o lib/libtk.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
-check: all $(UNIT_BINS) $(TEST_TOOLS) $(FUZZ_REPLAY)
+check: all $(UNIT_BINS) $(TEST_TOOLS)
 	@TK_VALGRIND=$(VALGRIND) sh tests/run.sh
 
 # The slow fault and hostile-input tests (CI runs them): kill -9 at many

@@ -6,6 +6,7 @@
  * is one pass over its non-zero features, each adding k contiguous
  * products.
  */
+#include <float.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -685,6 +686,16 @@ static int bad(struct tk_error *err, const char *path, const char *what)
 	return -1;
 }
 
+/* A stored weight as a float's value, or NaN when it is not a number a float holds. */
+static double finite_or_nan(struct json_object *v)
+{
+	double x = json_object_get_double(v);
+
+	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
+		return NAN;
+	return isfinite(x) && fabs(x) <= FLT_MAX ? x : NAN;
+}
+
 int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *err)
 {
 	struct tk_buf b = TK_BUF_INIT;
@@ -712,6 +723,13 @@ int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *
 	cl->feat.words = (unsigned)json_object_get_int(json_object_object_get(root, "words"));
 	cl->feat.char_min = (unsigned)json_object_get_int(json_object_object_get(root, "char_min"));
 	cl->feat.char_max = (unsigned)json_object_get_int(json_object_object_get(root, "char_max"));
+	if (cl->feat.words > 8 || cl->feat.char_max > 16 || cl->feat.char_min > cl->feat.char_max ||
+	    (cl->feat.char_max && !cl->feat.char_min) || cl->feat.tokflags >= 1u << 5 ||
+	    !(cl->ndocs >= 0 && cl->ndocs < 1e15)) {
+		bad(err, path, "its settings are out of range");
+		cl->k = 0;
+		goto out;
+	}
 	if (!cl->k || cl->k > 100000 || cl->nword > cl->nfeat || json_object_array_length(idf) != cl->nfeat ||
 	    json_object_array_length(size) != cl->k || json_object_array_length(terms) != cl->k ||
 	    json_object_array_length(cen) % 3) {
@@ -723,7 +741,11 @@ int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *
 	cl->idf = tk_malloc((cl->nfeat + 1) * sizeof(*cl->idf));
 	for (i = 0; i < cl->nfeat; i++) {
 		cl->hash[i] = (uint32_t)json_object_get_int64(json_object_array_get_idx(h, i));
-		cl->idf[i] = (float)json_object_get_double(json_object_array_get_idx(idf, i));
+		cl->idf[i] = (float)finite_or_nan(json_object_array_get_idx(idf, i));
+		if (!(cl->idf[i] >= 0)) {
+			bad(err, path, "an idf is not a number from 0 up");
+			goto out;
+		}
 	}
 	cl->size = tk_calloc(cl->k, sizeof(*cl->size));
 	cl->terms = tk_calloc(cl->k, sizeof(*cl->terms));
@@ -746,7 +768,11 @@ int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *
 			bad(err, path, "a centroid weight is out of range");
 			goto out;
 		}
-		cl->centroid[col * cl->k + cc] = (float)json_object_get_double(json_object_array_get_idx(cen, i + 2));
+		cl->centroid[col * cl->k + cc] = (float)finite_or_nan(json_object_array_get_idx(cen, i + 2));
+		if (isnan(cl->centroid[col * cl->k + cc])) {
+			bad(err, path, "a centroid weight is not a number");
+			goto out;
+		}
 	}
 	build_lookup(cl);
 	rc = 0;

@@ -28,8 +28,7 @@ FUZZ_CFLAGS = -std=c11 -pthread -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) 
 FUZZ_REPLAY = $(addprefix tests/fuzz/replay-,$(FUZZ_NAMES))
 FUZZ_CLEAN = $(FUZZ_REPLAY) tests/fuzz/*.o tests/fuzz/*.d $(FUZZ_DIR)
 
-# The top Makefile names $(FUZZ_REPLAY) in check's prerequisites before it
-# includes this file, when the variable is still empty: name them here too.
+# make check replays them.
 check: $(FUZZ_REPLAY)
 
 $(FUZZ_DIR)/lib/%.o: lib/%.c | fuzz-cc

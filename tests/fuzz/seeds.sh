@@ -1,5 +1,5 @@
 #!/bin/sh
-# Build the seed corpora of the fuzz targets, tests/fuzz/build/corpus/TARGET/,
+# Add the seed corpora of the fuzz targets to tests/fuzz/build/corpus/TARGET/
 # from what the repository has: the golden cases' inputs, routing files,
 # rosters, lexicons, pattern files, and model, clusters and anomaly state
 # files made by the tools (bin/ must be built) from the test data.  A state
@@ -36,7 +36,7 @@ body() {
 	return 0
 }
 
-rm -rf "$out"
+# What earlier runs found stays: the seeds are added to it.
 mkdir -p "$out"
 
 seed jsonl "$td"/tk-*/*.in "$td"/tk-*/*.jsonl
