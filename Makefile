@@ -1,7 +1,8 @@
 # ticketkit: Unix filters that turn a stream of support tickets into decisions.
 #
 #   make            build lib/libtk.a and the tools in bin/
-#   make check      run every test (SANITIZE=1: under ASan+UBSan; VALGRIND=1: under valgrind)
+#   make check      run every test (SANITIZE=1: under ASan+UBSan; VALGRIND=1: under
+#                   valgrind; SUITES="golden unit ...": only these suites)
 #   make hardening  the slow fault and hostile-input tests
 #   make demo       run the main job on the bundled sample tickets
 #   make bench      benchmarks against the peer tools (needs ../shared)
@@ -99,12 +100,12 @@ tests/tk-%: tests/tk-%.o lib/libtk.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 check: all $(UNIT_BINS) $(TEST_TOOLS)
-	@TK_VALGRIND=$(VALGRIND) sh tests/run.sh
+	@TK_VALGRIND=$(VALGRIND) TK_SUITES="$(SUITES)" sh tests/run.sh
 
 # The slow fault and hostile-input tests (CI runs them): kill -9 at many
 # moments, full disks, memory limits, 100 MB lines.
 hardening: all $(TEST_TOOLS)
-	@TK_VALGRIND=$(VALGRIND) sh tests/run.sh hardening
+	@TK_VALGRIND=$(VALGRIND) TK_SUITES="$(SUITES)" sh tests/run.sh hardening
 
 demo: all
 	@sh testdata/demo.sh

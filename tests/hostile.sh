@@ -18,7 +18,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-bin=$top/bin
+bin=${TK_BIN:-$top/bin}
 hostile=$top/tests/tk-hostile
 . "$top/tests/tap.sh"
 

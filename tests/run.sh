@@ -27,17 +27,24 @@ if [ -n "${TK_VALGRIND:-}" ]; then
 		chmod +x "$vg/bin/${exe##*/}"
 	done
 	# Valgrind cannot see into pcre2's JIT code: run the interpreter, which it can.
-	export TK_BIN="$vg/bin" TK_NO_JIT=1
+	# TK_WRAP: for suites that run test programs of their own (the fuzz replays).
+	export TK_BIN="$vg/bin" TK_NO_JIT=1 TK_WRAP="$unit"
 fi
 
 suite() {
 	name=$1
 	shift
+	# TK_SUITES (make check SUITES="golden unit ..."): only these; "unit" is every unit test.
+	case " ${TK_SUITES:-${name%%/*}} " in *" ${name%%/*} "*) ;; *) return ;; esac
 	echo "# $name"
 	# The suite's own status, not tee's: POSIX sh has no pipefail.
 	{ "$@" 2>&1; echo $? > "$log.status"; } | tee -a "$log"
 	[ "$(cat "$log.status")" = 0 ] || failed_suites="$failed_suites $name"
+	timing="$timing $name:$(($(date +%s) - started))s"
+	started=$(date +%s)
 }
+started=$(date +%s)
+timing=
 
 if [ "${1:-}" = hardening ]; then
 	# make hardening: the slow fault and hostile-input tests, in full.
@@ -75,6 +82,7 @@ if [ -n "${TK_VALGRIND:-}" ]; then
 	fi
 fi
 
+echo "# seconds per suite:$timing"
 passed=$(grep -c '^ok ' "$log")
 notok=$(grep -c '^not ok ' "$log")
 echo "# $passed passed, $notok failed"

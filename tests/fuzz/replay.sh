@@ -3,7 +3,8 @@
 # hung on (tests/fuzz/regress/TARGET/NAME, each fixed) through the target
 # built with the normal flags (tests/fuzz/replay-TARGET; SANITIZE=1 puts it
 # under ASan and UBSan), and run each target on a few of its seeds from
-# testdata as a smoke test.  Prints TAP.
+# testdata as a smoke test.  TK_WRAP (set by make check VALGRIND=1) runs
+# them under valgrind.  Prints TAP.
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,7 +22,7 @@ check() {
 	if [ ! -x "$fz/replay-$t" ]; then
 		echo "not ok $n - $label: tests/fuzz/replay-$t is not built"
 		failed=$((failed + 1))
-	elif out=$("$fz/replay-$t" "$@" 2>&1); then
+	elif out=$(${TK_WRAP:-} "$fz/replay-$t" "$@" 2>&1); then
 		echo "ok $n - $label"
 	else
 		echo "not ok $n - $label"
