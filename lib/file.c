@@ -165,7 +165,7 @@ int tk_file_load_checked(const char *path, const char *magic, int version, const
 {
 	size_t m = strlen(magic);
 	unsigned long long sum;
-	char *nl, *end;
+	char *nl, *end, *endp;
 	long v;
 
 	if (tk_file_read(path, what, b, err) < 0)
@@ -174,7 +174,12 @@ int tk_file_load_checked(const char *path, const char *magic, int version, const
 		tk_error_at(err, path, 0, "not a %s %s", tool, what);
 		return -1;
 	}
-	if ((v = strtol(b->buf + m + 1, NULL, 10)) != version) {
+	v = strtol(b->buf + m + 1, &endp, 10);
+	if (*endp != '\n' || endp == b->buf + m + 1) {
+		tk_error_at(err, path, 0, "not a %s %s", tool, what);
+		return -1;
+	}
+	if (v != version) {
 		tk_error_at(err, path, 0, "%s version %ld; this %s reads version %d", what, v, tool, version);
 		return -1;
 	}

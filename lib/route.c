@@ -8,6 +8,7 @@
  * text regex needs it, and the two memories (repeat contact, surge) are
  * fixed-size tables.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -721,10 +722,15 @@ static unsigned long line_of(const char *s, size_t len, size_t off)
 /* Parse the JSON text s[0..len) of the file name; NULL with err (FILE:LINE) when it is not JSON. */
 static struct json_object *parse_json(const char *s, size_t len, const char *name, struct tk_error *err)
 {
-	struct json_tokener *tok = json_tokener_new_ex(64);
+	struct json_tokener *tok;
 	struct json_object *root;
 	size_t end;
 
+	if (len > INT_MAX) {
+		tk_error_at(err, name, 0, "larger than 2 GiB: not a routing file");
+		return NULL;
+	}
+	tok = json_tokener_new_ex(64);
 	root = json_tokener_parse_ex(tok, s, (int)len);
 	end = json_tokener_get_parse_end(tok);
 	if (!root || json_tokener_get_error(tok) != json_tokener_success) {
@@ -1394,7 +1400,9 @@ int tk_route_ticket(struct tk_route *r, struct json_object *t, struct tk_route_r
 	r->have_text = -1;
 	trace(&c, "queue (%s):", r->best ? "the best score" : "the first that applies");
 	matched = choose_queue(&c);
-	json_object_set_string_len(r->cur_queue, res->queue.buf, (int)res->queue.len);
+	/* A new string each time: json-c 0.16's json_object_set_string_len() can lose its buffer. */
+	json_object_put(r->cur_queue);
+	r->cur_queue = json_object_new_string_len(res->queue.buf, (int)res->queue.len);
 	c.stage = 1;
 	trace(&c, "  => %s", res->queue.buf);
 	trace(&c, "priority:");

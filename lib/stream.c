@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -474,6 +475,11 @@ static struct json_object *parse_line(struct tk_stream *s, const char *line, siz
 	}
 	if ((nul = memchr(line, '\0', len))) {
 		snprintf(msg, msgsize, "NUL byte at byte %zu", (size_t)(nul - line) + 1);
+		return NULL;
+	}
+	if (len > INT_MAX) {
+		/* json-c takes an int length */
+		snprintf(msg, msgsize, "line longer than 2 GiB");
 		return NULL;
 	}
 	json_tokener_reset(s->tok);

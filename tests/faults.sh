@@ -171,11 +171,18 @@ two() {
 	result $? "two writers: two $label on one path both succeed"
 	cmp -s "$file" "$tmp/alone-a" || cmp -s "$file" "$tmp/alone-b"
 	result $? "two writers: the $label file left is one of the two, whole"
+	ls "$tmp/two" > "$tmp/why"
+	[ "$(cat "$tmp/why")" = "${file##*/}" ]
+	result $? "two writers: no temporary file is left beside the $label file"
+	rm -f "$file"
 }
-two "tk-cluster -s" "$tmp/two.tkc" "$bin/tk-cluster" -k 3 -s "$tmp/two.tkc" "$today" -- \
-	"$bin/tk-cluster" -k 5 -s "$tmp/two.tkc" "$today"
-two "tk-anomaly --state" "$tmp/two.state" "$bin/tk-anomaly" -q --state "$tmp/two.state" "$today" -- \
-	"$bin/tk-anomaly" -q --state "$tmp/two.state" "$part"
+mkdir "$tmp/two"
+two "tk-train -o" "$tmp/two/model" "$bin/tk-train" -q -l team -o "$tmp/two/model" "$part" -- \
+	"$bin/tk-train" -q -l category -o "$tmp/two/model" "$part"
+two "tk-cluster -s" "$tmp/two/tkc" "$bin/tk-cluster" -k 3 -s "$tmp/two/tkc" "$today" -- \
+	"$bin/tk-cluster" -k 5 -s "$tmp/two/tkc" "$today"
+two "tk-anomaly --state" "$tmp/two/state" "$bin/tk-anomaly" -q --state "$tmp/two/state" "$today" -- \
+	"$bin/tk-anomaly" -q --state "$tmp/two/state" "$part"
 
 # --- A memory limit: a message, not a crash. -------------------------------
 # Not under ASan or valgrind, which need the address space for themselves.
@@ -185,7 +192,7 @@ else
 	# One ticket with a text larger than the address-space limit.
 	if [ -n "${TK_FAULTS_FULL:-}" ]; then mb=160 limit=128; else mb=40 limit=32; fi
 	{ printf '{"id":"big","text":"'; head -c ${mb}000000 /dev/zero | tr '\0' a; printf '"}\n'; } > "$tmp/big.jsonl"
-	for t in tk-tokenize tk-sentiment tk-train; do
+	for t in $tools; do
 		(ulimit -v $((limit * 1024)); "$bin/$t" $(args $t) "$tmp/big.jsonl" > /dev/null 2> "$tmp/err")
 		st=$?
 		{ echo "status $st"; cat "$tmp/err"; } > "$tmp/why"

@@ -47,9 +47,11 @@ started=$(date +%s)
 timing=
 
 if [ "${1:-}" = hardening ]; then
-	# make hardening: the slow fault and hostile-input tests, in full.
+	# make hardening: the slow fault and hostile-input tests, and a model
+	# damaged at every byte.
 	export TK_FAULTS_FULL=1 HOSTILE_FULL=1
 	suite faults sh "$top/tests/faults.sh"
+	suite models sh "$top/tests/model.sh"
 	suite hostile sh "$top/tests/hostile.sh"
 else
 	for t in "$top"/tests/unit/test-*; do
