@@ -56,7 +56,7 @@ MAN1 = $(sort $(wildcard man/*.1))
 MAN5 = $(sort $(wildcard man/*.5))
 MAN7 = $(sort $(wildcard man/*.7))
 
-all: $(BINS)
+all: $(BINS) bin/tk
 
 # Build dependencies: install them when missing and we can, else say what to install.
 deps:
@@ -92,6 +92,11 @@ lib/route-default.c: lib/route-default.json lib/gen-route.sh
 bin/%: cmd/%.o cmd/cli.o lib/libtk.a
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< cmd/cli.o lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
+
+# tk, the front end: its name does not match cmd/tk-*.c.
+bin/tk: cmd/tk.o cmd/cli.o lib/libtk.a
+	@mkdir -p bin
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ cmd/tk.o cmd/cli.o lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 tests/unit/test-%: tests/unit/test-%.o tests/unit/tap.o lib/libtk.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/tap.o lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
@@ -146,7 +151,7 @@ install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
 		$(DESTDIR)$(FISHCOMPDIR)
-	cp -f $(BINS) $(DESTDIR)$(BINDIR)/
+	cp -f bin/tk $(BINS) $(DESTDIR)$(BINDIR)/
 	cp -f $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	$(if $(MAN5),cp -f $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
 	cp -f $(MAN7) $(DESTDIR)$(MANDIR)/man7/
@@ -155,7 +160,7 @@ install: all
 	cp -f completions/fish/* $(DESTDIR)$(FISHCOMPDIR)/
 
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS))
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,tk $(TOOLS))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7)))

@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/tap.sh"
 
 us=$(printf '\037')
-for exe in "$top"/bin/tk-*; do
+for exe in "$top"/bin/tk "$top"/bin/tk-*; do
 	tool=$(basename "$exe")
 	page=$top/man/$tool.1
 	[ -f "$page" ]
@@ -98,6 +98,10 @@ done
 bash -c '. "$1/completions/bash/tk-tokenize"; COMP_WORDS=(tk-tokenize --on-error=s); COMP_CWORD=1
 	_tk_tokenize; [ "${COMPREPLY[*]}" = "--on-error=skip" ]' sh "$top" 2> "$tmp/why"
 result $? "bash completion offers --on-error=skip for --on-error=s"
+bash -c '. "$1/completions/bash/tk"; t() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _tk; echo "${COMPREPLY[*]}"; }
+	[ "$(t tk to)" = tokenize ] && [ "$(t tk help cl)" = "classify cluster" ] &&
+	[ "$(t tk tokenize --on-error=s)" = --on-error=skip ]' sh "$top" 2> "$tmp/why"
+result $? "bash completion of tk offers the tools, and hands tk TOOL over to tk-TOOL's"
 if command -v zsh > /dev/null; then
 	for f in "$top"/completions/zsh/*; do
 		zsh -n "$f" 2> "$tmp/why"
@@ -111,9 +115,31 @@ if command -v fish > /dev/null; then
 		fish -n "$f" 2> "$tmp/why"
 		result $? "fish completion $(basename "$f") parses"
 	done
+	fish -c 'source $argv[1]/completions/fish/tk.fish; source $argv[1]/completions/fish/tk-tokenize.fish
+		complete -C"tk tok"; complete -C"tk tokenize --on-error=s"' "$top" > "$tmp/got" 2> "$tmp/why"
+	printf 'tokenize\tAdd tokens and entities to each ticket.\n--on-error=skip\t%s\n' \
+		'on a bad line, pass an error object on, skip it, or stop (default: pass)' |
+		diff - "$tmp/got" >> "$tmp/why"
+	result $? "fish completion of tk offers the tools, and hands tk TOOL over to tk-TOOL's"
 else
 	skip "fish completions parse" "fish not installed"
 fi
+
+# tk help: man 7 tk, or man 1 tk-TOOL for a tool; a fake man shows what it was asked.
+mkdir -p "$tmp/fakeman"
+printf '#!/bin/sh\necho "man $*"\n' > "$tmp/fakeman/man"
+chmod +x "$tmp/fakeman/man"
+{ PATH=$tmp/fakeman:$PATH "${TK_BIN:-$top/bin}/tk" help classify &&
+	PATH=$tmp/fakeman:$PATH "${TK_BIN:-$top/bin}/tk" help; } > "$tmp/got" 2> "$tmp/why"
+printf 'man 1 tk-classify\nman 7 tk\n' | diff - "$tmp/got" >> "$tmp/why"
+result $? "tk help TOOL runs man 1 tk-TOOL, tk help man 7 tk"
+PATH=$tmp/fakeman:$PATH "${TK_BIN:-$top/bin}/tk" help nosuch > "$tmp/got" 2>&1
+[ $? = 2 ] && echo "tk: 'nosuch' is not a ticketkit tool; see 'tk --help'" | diff - "$tmp/got" > "$tmp/why"
+result $? "tk help with an unknown tool is a usage error"
+mkdir -p "$tmp/noman"
+PATH=$tmp/noman "${TK_BIN:-$top/bin}/tk" help classify > "$tmp/got" 2>&1
+[ $? = 2 ] && echo "tk: cannot show the manual: 'man' is not installed" | diff - "$tmp/got" > "$tmp/why"
+result $? "tk help without man says so"
 
 if command -v mandoc > /dev/null; then
 	for page in "$top"/man/*.[0-9]; do

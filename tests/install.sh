@@ -10,7 +10,7 @@ dest=$tmp/dest
 
 make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr > /dev/null 2>&1
 result $? "make install DESTDIR=... PREFIX=/usr succeeds"
-for exe in "$top"/bin/tk-*; do
+for exe in "$top"/bin/tk "$top"/bin/tk-*; do
 	tool=$(basename "$exe")
 	for f in bin/$tool share/man/man1/$tool.1 share/bash-completion/completions/$tool \
 		share/zsh/site-functions/_$tool share/fish/vendor_completions.d/$tool.fish; do
@@ -20,6 +20,8 @@ for exe in "$top"/bin/tk-*; do
 	"$dest/usr/bin/$tool" --version > /dev/null
 	result $? "the installed $tool runs"
 done
+echo '{"id":1,"text":"hi"}' | "$dest/usr/bin/tk" tokenize > "$tmp/got" 2> "$tmp/why" && grep -q '"tokens"' "$tmp/got"
+result $? "the installed tk runs the installed tk-tokenize"
 [ -f "$dest/usr/share/man/man7/tk.7" ]
 result $? "installed /usr/share/man/man7/tk.7"
 make -s -C "$top" uninstall DESTDIR="$dest" PREFIX=/usr > /dev/null 2>&1

@@ -4,7 +4,8 @@
 # cppcheck options below with tests/cppcheck.supp, and .clang-tidy.  Both see
 # the preprocessor flags the Makefile compiles with.  Prints each command it
 # runs and every finding; exit 1 on any finding, 2 when a tool is missing.
-# JOBS (default 2) is how many files clang-tidy works on at once.
+# JOBS (default 2) is how many files clang-tidy works on at once; LINT_FILES
+# (default: all of them) the files to check.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -35,7 +36,7 @@ cppflags=$tk_cppflags
 for w in $pkg_cflags; do
 	case $w in -I* | -D*) cppflags="$cppflags $w" ;; esac
 done
-files=$(ls lib/*.c cmd/*.c tests/*.c tests/unit/*.c tests/bench/*.c)
+files=${LINT_FILES:-$(ls lib/*.c cmd/*.c tests/*.c tests/unit/*.c tests/bench/*.c)}
 export CLANG_TIDY flags
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tk-lint.XXXXXX") || exit 2

@@ -22,7 +22,7 @@ if [ -n "${TK_VALGRIND:-}" ]; then
 	mkdir "$vg/bin" "$vg/log"
 	unit="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
 		--errors-for-leak-kinds=definite,indirect --log-file=$vg/log/%p.log"
-	for exe in "$top"/bin/tk-*; do
+	for exe in "$top"/bin/tk "$top"/bin/tk-*; do
 		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$(echo $unit)" "$exe" > "$vg/bin/${exe##*/}"
 		chmod +x "$vg/bin/${exe##*/}"
 	done
