@@ -171,6 +171,14 @@ int tk_lexicon_parse(struct tk_lexicon *l, const char *text, size_t len, const c
 				break;
 			}
 		}
+		/* A contrast weight divides (1 / weight before the word); cues add up to at most 1. */
+		if ((kind == TK_SENTI_CONTRAST && !(w >= 0.01)) ||
+		    (kind >= TK_SENTI_FRUSTRATION && !(w >= 0 && w <= 1))) {
+			tk_error_at(err, name, line, "bad weight '%s' for kind %s (from %s)", num.buf,
+				    kind_names[kind], kind == TK_SENTI_CONTRAST ? "0.01 to 100" : "0 to 1");
+			ret = -1;
+			break;
+		}
 		/*
 		 * The term's folded words, or the term itself when it has none:
 		 * a symbol.  A term with no letter but digits and other marks
