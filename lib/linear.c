@@ -671,8 +671,7 @@ static float get_f32(const unsigned char *p)
 	return f;
 }
 
-/* A 64-bit checksum of p[0 .. n): FNV-1a over 8-byte little-endian words, then bytes. */
-static uint64_t checksum(const unsigned char *p, size_t n)
+uint64_t tk_linear_checksum(const unsigned char *p, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325u, w;
 	size_t i, k;
@@ -747,7 +746,7 @@ int tk_linear_save(const struct tk_linear *m, const char *path, struct tk_error 
 	tk_buf_addf(&head, ",\"calibrated\":%s,\"payload\":%zu,\"summary\":%s}\n",
 		    m->calibrated ? "true" : "false", payload, m->summary ? m->summary : "{}");
 	tk_buf_add(&head, b.buf, b.len);
-	sum = checksum((const unsigned char *)head.buf, head.len);
+	sum = tk_linear_checksum((const unsigned char *)head.buf, head.len);
 	for (k = 0; k < 8; k++)
 		tk_buf_addch(&head, (int)(unsigned char)(sum >> (8 * k)));
 
@@ -932,7 +931,7 @@ int tk_linear_load(struct tk_linear *m, const char *path, struct tk_error *err)
 		tk_error_at(err, path, 0, "truncated model");
 		goto fail;
 	}
-	sum = checksum((const unsigned char *)b.buf, b.len - 8);
+	sum = tk_linear_checksum((const unsigned char *)b.buf, b.len - 8);
 	for (k = 0; k < 8; k++)
 		if ((unsigned char)b.buf[b.len - 8 + k] != (unsigned char)(sum >> (8 * k)))
 			break;

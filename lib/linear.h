@@ -132,6 +132,9 @@ void tk_linear_release(struct tk_linear *m);
  */
 int tk_linear_load(struct tk_linear *m, const char *path, struct tk_error *err);
 
+/* A model file's checksum of p[0 .. n): FNV-1a over 8-byte little-endian words, then bytes. */
+uint64_t tk_linear_checksum(const unsigned char *p, size_t n);
+
 /*
  * Write m to path atomically: a temporary file in the same directory,
  * fsync, rename.  On failure return -1 with err set; path is untouched.

@@ -13,7 +13,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 sample=$top/testdata/sample
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tk-demo.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # Count entity values over tk-tokenize's output: kind<TAB>value<TAB>count, most frequent first.
 entities() {

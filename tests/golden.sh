@@ -24,7 +24,9 @@ if [ $# -eq 0 ]; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tk-golden.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 n=0
 failed=0

@@ -65,7 +65,7 @@ head_end=$(head -n 2 "$tiny" | wc -c)
 if [ -n "${TK_FAULTS_FULL:-}" ]; then
 	hstep=1 pstep=1 places="every byte"
 else
-	hstep=19 pstep=113 places="every 19th byte of the header, 113th of the rest"
+	hstep=37 pstep=229 places="every 37th byte of the header, 229th of the rest"
 fi
 step() {
 	if [ "$1" -lt "$head_end" ]; then echo $hstep; else echo $pstep; fi

@@ -8,7 +8,9 @@ set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 log=$(mktemp "${TMPDIR:-/tmp}/tk-check.XXXXXX") || exit 2
-trap 'rm -f "$log" "$log.status"' EXIT INT TERM
+trap 'rm -f "$log" "$log.status"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 failed_suites=
 unit=
 
@@ -18,7 +20,7 @@ unit=
 if [ -n "${TK_VALGRIND:-}" ]; then
 	command -v valgrind > /dev/null || { echo "make check VALGRIND=1: valgrind is missing (apt-get install valgrind)" >&2; exit 2; }
 	vg=$(mktemp -d "${TMPDIR:-/tmp}/tk-valgrind.XXXXXX") || exit 2
-	trap 'rm -f "$log" "$log.status"; rm -rf "$vg"' EXIT INT TERM
+	trap 'rm -f "$log" "$log.status"; rm -rf "$vg"' EXIT
 	mkdir "$vg/bin" "$vg/log"
 	unit="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
 		--errors-for-leak-kinds=definite,indirect --log-file=$vg/log/%p.log"

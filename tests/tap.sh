@@ -7,7 +7,9 @@
 #   skip NAME REASON      a check that cannot run here
 #   tap_done              print the plan; the suite's exit status
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tk-test.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 : > "$tmp/why"
 n=0
 failed=0

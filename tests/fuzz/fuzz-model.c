@@ -14,23 +14,6 @@ static const char ticket[] =
 	"Refund please: I was charged twice for my pro plan, invoice INV-2231. "
 	"The app crashes with error E-4012 since v5.2.0; can't log in to wi-fi.";
 
-/* The model file's checksum (lib/linear.c): FNV-1a over 8-byte words, then bytes. */
-static uint64_t checksum(const unsigned char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325u, w;
-	size_t i, k;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		for (w = 0, k = 0; k < 8; k++)
-			w |= (uint64_t)p[i + k] << (8 * k);
-		h = (h ^ w) * 0x100000001b3u;
-		h ^= h >> 29;
-	}
-	for (; i < n; i++)
-		h = (h ^ p[i]) * 0x100000001b3u;
-	return h;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tk_buf file = TK_BUF_INIT, names = TK_BUF_INIT;
@@ -44,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	tk_buf_add(&file, data, size);
 	if (size >= 8) {
-		uint64_t sum = checksum((const unsigned char *)data, size - 8);
+		uint64_t sum = tk_linear_checksum((const unsigned char *)data, size - 8);
 
 		for (k = 0; k < 8; k++)
 			file.buf[size - 8 + k] = (char)(unsigned char)(sum >> (8 * k));

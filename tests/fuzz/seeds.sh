@@ -14,7 +14,9 @@ out=${1:-$top/tests/fuzz/build/corpus}
 bin=$top/bin
 td=$top/testdata
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tk-seeds.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # seed TARGET FILE...: copy the files (of at most 64 KiB) into TARGET's corpus.
 seed() {
