@@ -43,8 +43,13 @@ static void edit(struct work *w, struct tk_record *rec)
 	tk_tokens_json(&w->toks, 2, &w->json);
 	tk_record_put(rec, "tokens", w->json.buf, w->json.len);
 	if (tier) {
+		size_t cut = w->text.len < 16 ? w->text.len : 16;
+
+		/* the first 16 bytes, less a character they would split */
+		while (cut > 0 && cut < w->text.len && (w->text.buf[cut] & 0xc0) == 0x80)
+			cut--;
 		tk_buf_reset(&w->json);
-		tk_json_escape(&w->json, w->text.buf, w->text.len < 16 ? w->text.len : 16);
+		tk_json_escape(&w->json, w->text.buf, cut);
 		tk_record_replace(rec, "customer.tier", w->json.buf, w->json.len);
 	}
 	if (json_object_object_get_ex(rec->obj, "id", NULL))

@@ -74,6 +74,12 @@ if [ $failed = 1 ]; then
 			[ -f "$f" ] || continue
 			echo "fuzz: $t: input ${f#$top/}"
 			echo "      replay: $build/fuzz-$t ${f#$top/}   (log: tests/fuzz/build/log/$t.log)"
+			# A CI run's build directory is gone when it ends: print the
+			# input so that it can be saved from the log (base64 -d).
+			if [ "$(wc -c < "$f")" -le 8192 ]; then
+				echo "      base64:"
+				base64 "$f" | sed 's/^/        /'
+			fi
 		done
 		[ "$(cat "$build/log/$t.status")" = 0 ] || grep -m 3 'ERROR\|SUMMARY\|invariant' "$build/log/$t.log" | sed "s/^/fuzz: $t: /"
 	done
