@@ -181,4 +181,40 @@ echo "   Tickets per queue, and how many a person must look at first (escalate):
 cut -f 3,5 "$tmp/queue.tsv" | sort | uniq -c | awk '{ n[$2] += $1; if ($3 == "yes") e[$2] += $1 }
 	END { for (q in n) printf "   %-13s %4d %4d\n", q, n[q], e[q] }' | sort -k2,2nr -k1,1
 echo
-echo "Next: issue clusters (tk-cluster) build on these labels and scores."
+echo "8. Group the day into issue clusters named by their words (tk-cluster --summary):"
+echo "   \$ tk-cluster --summary today.tok.jsonl"
+tk-cluster --summary "$tmp/today.jsonl" > "$tmp/summary.jsonl"
+# One row per cluster: id, size, share, first and last seen (hh:mm) and the terms.
+awk '
+function field(name,    m) {
+	if (match($0, "\"" name "\":(\"[^\"]*\"|[-0-9.]+|\\[[^]]*\\])")) {
+		m = substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 3)
+		gsub(/"/, "", m)
+		return m
+	}
+	return ""
+}
+BEGIN { printf "   %-7s %4s %6s  %-11s  %s\n", "cluster", "size", "share", "seen (UTC)", "terms" }
+NR <= 6 {
+	terms = field("terms"); gsub(/^\[|\]$/, "", terms); gsub(/,/, ", ", terms)
+	printf "   %-7s %4s %5.1f%%  %s-%s  %s\n", field("cluster"), field("size"), 100 * field("share"),
+		substr(field("first_seen"), 12, 5), substr(field("last_seen"), 12, 5), terms
+}' "$tmp/summary.jsonl"
+echo "   ... $(wc -l < "$tmp/summary.jsonl") clusters in all."
+grep '"e-4012"' "$tmp/summary.jsonl" | head -n 1 | awk '{
+	match($0, /"cluster":"[^"]*"/); id = substr($0, RSTART + 11, RLENGTH - 12)
+	match($0, /"size":[0-9]+/); size = substr($0, RSTART + 7, RLENGTH - 7)
+	match($0, /"first_seen":"[^"]*"/); first = substr($0, RSTART + 25, 5)
+	match($0, /"last_seen":"[^"]*"/); last = substr($0, RSTART + 24, 5)
+	printf "   %s is the incident: %s tickets between %s and %s, the rest are spread over the day.\n", id, size, first, last
+}'
+echo
+echo "   Clusters learnt from history, and today's tickets assigned to them as a stream: the"
+echo "   ones that fit no cluster of the six weeks are new (cluster.id \"new\"):"
+echo "   \$ tk-cluster -s history.clusters history.jsonl > /dev/null"
+echo "   \$ tk-cluster -m history.clusters today.tok.jsonl"
+tk-cluster -q -s "$tmp/history.clusters" "$tmp/history.jsonl" > /dev/null
+tk-cluster -m "$tmp/history.clusters" "$tmp/today.jsonl" > "$tmp/assigned.jsonl"
+new=$(grep -c '"cluster":{"id":"new"' "$tmp/assigned.jsonl" || true)
+newinc=$(grep '"cluster":{"id":"new"' "$tmp/assigned.jsonl" | grep -c 'E-4012' || true)
+echo "   $new of today's $today tickets are new; $newinc of them mention E-4012, the incident."
