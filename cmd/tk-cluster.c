@@ -15,7 +15,7 @@
 #include "timestamp.h"
 #include "wordset.h"
 
-enum { OPT_SUMMARY = CLI_TOOL_OPTIONS, OPT_NEW, OPT_SEED, OPT_RUNS, OPT_PROGRESS, OPT_DEDUP, OPT_SAMPLE };
+enum { OPT_SUMMARY = CLI_TOOL_OPTIONS, OPT_NEW, OPT_SEED, OPT_RUNS, OPT_PROGRESS, OPT_DEDUP, OPT_SAMPLE, OPT_MERGE };
 
 static const struct cli_option options[] = {
 	{ 'k', "clusters", "N", "find N clusters (default: the square root of half the tickets, 2 to 100)" },
@@ -23,6 +23,7 @@ static const struct cli_option options[] = {
 	{ 's', "save", "FILE", "save the clusters to FILE" },
 	{ 'm', "model", "FILE", "assign each ticket to the clusters saved in FILE, as a stream" },
 	{ OPT_NEW, "new-threshold", "S", "with -m, a ticket less similar than S to every cluster is new (0.2)" },
+	{ OPT_MERGE, "merge", NULL, "merge the clusters files named as operands (fitted on shards) into the -s file" },
 	{ 'f', "field", "FIELD", "take the text from FIELD (repeatable; dotted paths)" },
 	{ OPT_DEDUP, "dedup", NULL, "group near-duplicate tickets (the same text sent again, pasted twice)" },
 	{ 'o', "output-key", "KEY", "write the result under KEY (default: cluster)" },
@@ -33,7 +34,7 @@ static const struct cli_option options[] = {
 	CLI_STREAM_OPTIONS
 };
 
-static struct cli cli = { "tk-cluster", "[file ...]",
+static struct cli cli = { "tk-cluster", "[file ...] | --merge -s file clusters ...",
 			  "Group tickets into issue clusters named by their words; assign new ones.", options, 0 };
 
 struct clusterer {
@@ -433,6 +434,40 @@ out:
 	return rc;
 }
 
+/* --merge: the clusters files of shards into one, saved to save. */
+static int merge_files(const char *save, char *const *paths, int n, int other_options)
+{
+	struct tk_clusters *in, out;
+	struct tk_error err;
+	int i, rc = TK_EXIT_OK;
+
+	if (other_options)
+		cli_die("--merge takes clusters files and -s: -k, -m, --summary and --dedup are not for it");
+	if (!save)
+		cli_die("--merge needs -s FILE, where the merged clusters go");
+	if (n < 1)
+		cli_die("--merge needs the clusters files to merge");
+	tk_clusters_init(&out);
+	in = tk_calloc((size_t)n, sizeof(*in));
+	for (i = 0; i < n; i++)
+		if (tk_clusters_load(&in[i], paths[i], &err) < 0) {
+			cli_report(NULL, &err);
+			rc = TK_EXIT_FAIL;
+			break;
+		}
+	if (rc == TK_EXIT_OK &&
+	    (tk_clusters_merge(&out, in, (const char *const *)paths, (size_t)n, &err) < 0 ||
+	     tk_clusters_save(&out, save, &err) < 0)) {
+		cli_report(NULL, &err);
+		rc = TK_EXIT_FAIL;
+	}
+	tk_clusters_release(&out);
+	for (i = 0; i < n; i++)
+		tk_clusters_release(&in[i]);
+	free(in);
+	return cli_exit(rc);
+}
+
 int main(int argc, char **argv)
 {
 	struct clusterer c;
@@ -441,7 +476,7 @@ int main(int argc, char **argv)
 	const char *save = NULL, *model = NULL, *const *sw;
 	char *arg;
 	size_t i;
-	int id, status;
+	int id, status, merge = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.key = "cluster";
@@ -470,11 +505,14 @@ int main(int argc, char **argv)
 		case OPT_PROGRESS: c.progress = 1; break;
 		case OPT_DEDUP: c.dedup = 1; break;
 		case OPT_SAMPLE: c.sample = (size_t)cli_num("sample", arg, 1, 1000000000); break;
+		case OPT_MERGE: merge = 1; break;
 		default:
 			if (!cli_stream_option(&cli, id, arg, &s))
 				cli_die("option %d not handled", id);
 		}
 	}
+	if (merge)
+		return merge_files(save, argv + optind, argc - optind, model || c.summary || c.opts.k || c.dedup);
 	if (model && (save || c.summary || c.opts.k || c.dedup))
 		cli_die("-m assigns to saved clusters: -k, -s, --summary and --dedup are for fitting");
 	if (c.dedup && (save || c.opts.k))

@@ -89,6 +89,13 @@ static int cmp_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
+static int cmp_desc_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
 /* The documents as TF-IDF rows over kept columns. */
 struct matrix {
 	size_t n;
@@ -782,6 +789,166 @@ out:
 	if (rc < 0)
 		tk_clusters_release(cl);
 	return rc;
+}
+
+/* ---- merging ---- */
+
+/* The df an idf was made from (tk_idf's inverse), at least 0. */
+static double df_of(double ndocs, double idf)
+{
+	double df = (1 + ndocs) / exp(idf - 1) - 1;
+
+	return df > 0 ? df : 0;
+}
+
+/* A merged column: its shard key, and the df summed over the shards. */
+struct mcol {
+	uint32_t hash;
+	int word;
+	double df;
+};
+
+static int cmp_mcol(const void *a, const void *b)
+{
+	const struct mcol *x = a, *y = b;
+
+	if (x->word != y->word)
+		return x->word ? -1 : 1; /* words first, as in a fitted set */
+	if (x->df != y->df)
+		return x->df > y->df ? -1 : 1;
+	return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+int tk_clusters_merge(struct tk_clusters *out, const struct tk_clusters *in, const char *const *paths, size_t n,
+		      struct tk_error *err)
+{
+	struct tk_clusters u; /* the union's columns, for their lookup */
+	struct mcol *col;
+	size_t ncol = 0, alloc = 0, s, i, c, k = 0, at = 0, *order;
+	double ndocs = 0;
+
+	tk_clusters_init(out);
+	for (s = 0; s < n; s++) {
+		if (in[s].feat.tokflags != in[0].feat.tokflags || in[s].feat.words != in[0].feat.words ||
+		    in[s].feat.char_min != in[0].feat.char_min || in[s].feat.char_max != in[0].feat.char_max) {
+			tk_error_at(err, paths[s], 0, "fitted with other features than %s: clusters cannot be merged",
+				    paths[0]);
+			return -1;
+		}
+		k += in[s].k;
+		ndocs += in[s].ndocs;
+		alloc += in[s].nfeat;
+	}
+	if (k > 100000) {
+		tk_error_at(err, paths[n - 1], 0, "%zu clusters in all: more than 100000", k);
+		return -1;
+	}
+	/* The union of the columns, found through a lookup table over the ones so far. */
+	col = tk_malloc((alloc + 1) * sizeof(*col));
+	tk_clusters_init(&u);
+	u.hash = tk_malloc((alloc + 1) * sizeof(*u.hash));
+	u.slotmask = 15;
+	while (u.slotmask + 1 < 2 * alloc + 2)
+		u.slotmask = 2 * u.slotmask + 1;
+	u.slot = tk_malloc((u.slotmask + 1) * sizeof(*u.slot));
+	for (i = 0; i <= u.slotmask; i++)
+		u.slot[i] = UINT32_MAX;
+	for (s = 0; s < n; s++)
+		for (i = 0; i < in[s].nfeat; i++) {
+			int word = i < in[s].nword;
+			uint32_t h = in[s].hash[i], key = h * 2654435761u ^ (word ? 0x9e3779b9u : 0);
+			size_t slot = key & u.slotmask;
+
+			while (u.slot[slot] != UINT32_MAX &&
+			       !(col[u.slot[slot]].hash == h && col[u.slot[slot]].word == word))
+				slot = (slot + 1) & u.slotmask;
+			if (u.slot[slot] == UINT32_MAX) {
+				u.slot[slot] = (uint32_t)ncol;
+				col[ncol].hash = h;
+				col[ncol].word = word;
+				col[ncol++].df = 0;
+			}
+			col[u.slot[slot]].df += df_of(in[s].ndocs, in[s].idf[i]);
+		}
+	tk_clusters_release(&u);
+	/* The most common columns, words first, at most TK_CLUSTER_MAX_FEATURES of them. */
+	qsort(col, ncol, sizeof(*col), cmp_mcol);
+	if (ncol > TK_CLUSTER_MAX_FEATURES) {
+		struct mcol *keep = tk_malloc(TK_CLUSTER_MAX_FEATURES * sizeof(*keep));
+		size_t w = 0, take;
+		double *dfs = tk_malloc(ncol * sizeof(*dfs)), cut;
+
+		for (i = 0; i < ncol; i++)
+			dfs[i] = col[i].df;
+		qsort(dfs, ncol, sizeof(*dfs), cmp_desc_double);
+		cut = dfs[TK_CLUSTER_MAX_FEATURES - 1];
+		for (take = 0; take < TK_CLUSTER_MAX_FEATURES && dfs[take] > cut; take++)
+			;
+		take = TK_CLUSTER_MAX_FEATURES - take; /* columns of exactly the cut-off df still to keep */
+		for (i = 0; i < ncol && w < TK_CLUSTER_MAX_FEATURES; i++)
+			if (col[i].df > cut || (col[i].df == cut && take > 0)) {
+				take -= col[i].df == cut;
+				keep[w++] = col[i];
+			}
+		free(dfs);
+		free(col);
+		col = keep;
+		ncol = w;
+	}
+	out->feat = in[0].feat;
+	out->k = k;
+	out->nfeat = ncol;
+	out->ndocs = ndocs;
+	out->hash = tk_malloc((ncol + 1) * sizeof(*out->hash));
+	out->idf = tk_malloc((ncol + 1) * sizeof(*out->idf));
+	for (i = 0; i < ncol; i++) {
+		out->hash[i] = col[i].hash;
+		out->idf[i] = (float)tk_idf(ndocs, col[i].df);
+		out->nword += col[i].word;
+	}
+	free(col);
+	build_lookup(out);
+	/* The clusters, largest first (ties: in the order of the files). */
+	order = tk_malloc(k * 2 * sizeof(*order));
+	for (s = 0; s < n; s++)
+		for (c = 0; c < in[s].k; c++, at++) {
+			size_t j = at;
+
+			for (; j > 0 && in[order[2 * (j - 1)]].size[order[2 * (j - 1) + 1]] < in[s].size[c]; j--) {
+				order[2 * j] = order[2 * (j - 1)];
+				order[2 * j + 1] = order[2 * (j - 1) + 1];
+			}
+			order[2 * j] = s;
+			order[2 * j + 1] = c;
+		}
+	/* Each centre re-weighted by the merged idf over its shard's, and made a unit vector again. */
+	out->centroid = tk_calloc(ncol * k + 1, sizeof(*out->centroid));
+	out->size = tk_calloc(k, sizeof(*out->size));
+	out->terms = tk_calloc(k, sizeof(*out->terms));
+	for (c = 0; c < k; c++) {
+		const struct tk_clusters *sh = &in[order[2 * c]];
+		size_t sc = order[2 * c + 1];
+		double norm = 0;
+
+		out->size[c] = sh->size[sc];
+		for (i = 0; i < TK_CLUSTER_TERMS && sh->terms[sc][i]; i++)
+			out->terms[c][i] = tk_strdup(sh->terms[sc][i]);
+		for (i = 0; i < sh->nfeat; i++) {
+			float w = sh->centroid[i * sh->k + sc];
+			uint32_t j;
+
+			if (w == 0 || (j = lookup(out, sh->hash[i], i < sh->nword)) == UINT32_MAX)
+				continue;
+			w = sh->idf[i] > 0 ? (float)(w * out->idf[j] / sh->idf[i]) : 0;
+			out->centroid[(size_t)j * k + c] = w;
+			norm += (double)w * w;
+		}
+		norm = norm > 0 ? 1 / sqrt(norm) : 0;
+		for (i = 0; i < ncol; i++)
+			out->centroid[i * k + c] = (float)(out->centroid[i * k + c] * norm);
+	}
+	free(order);
+	return 0;
 }
 
 /* ---- near duplicates ---- */

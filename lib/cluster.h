@@ -90,6 +90,18 @@ size_t tk_cluster_assign(const struct tk_clusters *cl, const struct tk_tokens *t
 uint64_t tk_simhash(const struct tk_tokens *t);
 size_t tk_dedup(const uint64_t *sig, size_t n, unsigned maxdist, uint32_t *group);
 
+/*
+ * Merge the clusters fitted on shards of a stream (in[0..n), loaded from
+ * paths[0..n)) into one set in out: every cluster of every shard, the
+ * largest first, over the union of their columns (the most common ones,
+ * at most TK_CLUSTER_MAX_FEATURES), with the idf of all the tickets (each
+ * shard's document frequencies are recovered from its idf and summed) and
+ * each centre re-weighted by it.  The shards must have been fitted with
+ * the same features.  Return 0, or -1 with err set (out is then empty).
+ */
+int tk_clusters_merge(struct tk_clusters *out, const struct tk_clusters *in, const char *const *paths, size_t n,
+		      struct tk_error *err);
+
 /* Save to path atomically (a text format with a checksum); load it back, refusing damage. */
 int tk_clusters_save(const struct tk_clusters *cl, const char *path, struct tk_error *err);
 int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *err);

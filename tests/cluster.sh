@@ -49,4 +49,41 @@ for at in 1 20 100 1000 $((size / 2)) $((size - 30)) $((size - 1)); do
 	fi
 done
 result $bad "a clusters file cut anywhere is refused with a message"
+
+# Shards by key: the e-mails and the rest fitted apart, then merged.
+grep '"channel":"email"' "$today" > "$tmp/email.jsonl"
+grep -v '"channel":"email"' "$today" > "$tmp/other.jsonl"
+"$bin/tk-cluster" -s "$tmp/email.tkc" "$tmp/email.jsonl" > "$tmp/email.fit" &&
+	"$bin/tk-cluster" -s "$tmp/other.tkc" "$tmp/other.jsonl" > "$tmp/other.fit" &&
+	"$bin/tk-cluster" --merge -s "$tmp/merged.tkc" "$tmp/email.tkc" "$tmp/other.tkc" 2> "$tmp/why"
+result $? "--merge: the clusters of two shards merge into one file"
+"$bin/tk-cluster" --merge -s "$tmp/merged2.tkc" "$tmp/email.tkc" "$tmp/other.tkc" &&
+	cmp "$tmp/merged.tkc" "$tmp/merged2.tkc" > "$tmp/why"
+result $? "--merge: the same shards give the same file"
+ka=$(sed 's/.*"cluster":{"id":"\([^"]*\)".*/\1/' "$tmp/email.fit" | sort -u | wc -l)
+kb=$(sed 's/.*"cluster":{"id":"\([^"]*\)".*/\1/' "$tmp/other.fit" | sort -u | wc -l)
+"$bin/tk-cluster" -m "$tmp/merged.tkc" --new-threshold 0 "$today" > "$tmp/merged.jsonl"
+k=$(sed 's/.*"cluster":{"id":"\([^"]*\)".*/\1/' "$tmp/merged.jsonl" | sort -u | wc -l)
+[ "$k" -le $((ka + kb)) ] && [ "$k" -gt "$ka" ] && [ "$k" -gt "$kb" ]
+result $? "--merge: the merged file has the clusters of both shards ($ka + $kb; $k used by the day)"
+# Each shard's tickets keep their cluster (known by its terms) in the merged file, most of them.
+terms() { sed 's/.*"cluster":{[^}]*"terms":\(\[[^]]*\]\).*/\1/' "$1"; }
+"$bin/tk-cluster" -m "$tmp/merged.tkc" --new-threshold 0 "$tmp/email.jsonl" > "$tmp/email.m" &&
+	"$bin/tk-cluster" -m "$tmp/merged.tkc" --new-threshold 0 "$tmp/other.jsonl" > "$tmp/other.m"
+kept=$(for s in email other; do terms "$tmp/$s.m" > "$tmp/$s.m.t"; terms "$tmp/$s.fit" | paste -d '|' - "$tmp/$s.m.t"; done |
+	awk -F '|' '$1 == $2' | wc -l)
+[ $((kept * 10)) -ge $(($(wc -l < "$today") * 8)) ]
+result $? "--merge: $kept of the $(wc -l < "$today") tickets keep their shard's cluster in the merged file"
+# One shard merged alone: df and idf come back as they were, and so do the assignments.
+"$bin/tk-cluster" --merge -s "$tmp/alone.tkc" "$tmp/email.tkc" &&
+	"$bin/tk-cluster" -m "$tmp/alone.tkc" "$tmp/email.jsonl" > "$tmp/alone.jsonl" &&
+	"$bin/tk-cluster" -m "$tmp/email.tkc" "$tmp/email.jsonl" > "$tmp/orig.jsonl" &&
+	cmp "$tmp/alone.jsonl" "$tmp/orig.jsonl" > "$tmp/why"
+result $? "--merge of one file assigns as the file itself"
+"$bin/tk-cluster" --merge -s "$tmp/x.tkc" "$tmp/email.tkc" "$tmp/cut.tkc" > /dev/null 2> "$tmp/err"
+[ $? = 2 ] && grep -q "^tk-cluster: $tmp/cut.tkc: " "$tmp/err" && [ ! -e "$tmp/x.tkc" ]
+result $? "--merge: a damaged file is named, and nothing is written"
+"$bin/tk-cluster" --merge "$tmp/email.tkc" > /dev/null 2> "$tmp/err"
+[ $? = 2 ] && grep -q "needs -s" "$tmp/err"
+result $? "--merge without -s is a usage error"
 tap_done

@@ -4,6 +4,7 @@ complete -c tk-cluster -l summary -d 'write one object per cluster, largest firs
 complete -c tk-cluster -s s -l save -r -F -d 'save the clusters to FILE'
 complete -c tk-cluster -s m -l model -r -F -d 'assign each ticket to the clusters saved in FILE, as a stream'
 complete -c tk-cluster -l new-threshold -x -d 'with -m, a ticket less similar than S to every cluster is new (0.2)'
+complete -c tk-cluster -l merge -d 'merge the clusters files named as operands (fitted on shards) into the -s file'
 complete -c tk-cluster -s f -l field -x -d 'take the text from FIELD (repeatable; dotted paths)'
 complete -c tk-cluster -l dedup -d 'group near-duplicate tickets (the same text sent again, pasted twice)'
 complete -c tk-cluster -s o -l output-key -x -d 'write the result under KEY (default: cluster)'
