@@ -63,7 +63,9 @@ else
 	done
 	suite golden sh "$top/tests/golden.sh"
 	suite properties sh "$top/tests/props.sh"
+	suite parallel sh "$top/tests/parallel.sh"
 	suite docs sh "$top/tests/docs.sh"
+	suite workflows sh "$top/tests/workflows.sh"
 	suite sample sh "$top/tests/sample.sh"
 	suite route sh "$top/tests/route.sh"
 	suite anomaly sh "$top/tests/anomaly.sh"

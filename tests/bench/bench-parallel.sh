@@ -1,0 +1,102 @@
+#!/bin/sh
+# Scale-out: the per-ticket tools under GNU parallel (tk(7), SCALING OUT)
+# against one process each, on the 300,000 tickets the throughput benches
+# share (it_ticket_assignment train+test repeated, built at run time in
+# $BENCH_TMP):
+#   classify  tk-classify -m MODEL (one process) against
+#             parallel --pipe --keep-order --block 8M -j NPROC tk-classify -m MODEL
+#   pipeline  tk-tokenize | tk-classify -m MODEL | tk-sentiment, as one
+#             pipeline against the same pipeline under parallel (-j NPROC;
+#             each block runs through its own three processes)
+# The model is tk-train with default options on it_ticket_assignment's
+# train split.  For each, the wall time (median of 3, the two kinds taking
+# turns), tickets/s, and the speed-up; and a check that the parallel
+# output is byte-identical to the single process's (its error objects
+# aside: there are none in this input).  There is no target figure: the
+# speed-up is bounded by this machine's processors, which the output
+# gives, and a pipeline of three processes already keeps more than one
+# busy.  GNU parallel is installed with apt-get when we run as root, else
+# the bench is skipped with a note.
+#
+# Run by tests/bench/run.sh, which sets the BENCH_* variables.
+
+set -u
+
+: "${BENCH_ROOT:?run me through tests/bench/run.sh}" "${BENCH_TMP:?}" "${BENCH_MEASURE:?}"
+: "${BENCH_DATA:?}"
+
+name="bench-parallel"
+set_name=it_ticket_assignment
+train=$BENCH_DATA/$set_name/train.jsonl
+tickets=300000
+big=$BENCH_TMP/it-300k.jsonl
+tools="tk-train tk-tokenize tk-classify tk-sentiment"
+w=$BENCH_TMP/$name
+block=8M
+
+if [ ! -r "$train" ]; then
+	echo "skip: $name: $train not found"
+	exit 0
+fi
+
+fail() {
+	echo "$name: $*" >&2
+	exit 1
+}
+. "$BENCH_ROOT/tests/bench/lib.sh"
+
+if ! command -v parallel > /dev/null 2>&1; then
+	apt_install parallel
+	if ! command -v parallel > /dev/null 2>&1; then
+		echo "skip: $name: GNU parallel is not installed (apt-get install parallel)"
+		exit 0
+	fi
+fi
+# Word splitting of $tools is intended.
+# shellcheck disable=SC2086
+copy_tools "$w/bin" $tools
+bin=$w/bin
+trap 'rm -f "$w"/out.*' EXIT
+trap 'exit 1' HUP INT TERM
+
+build_tickets "$set_name" "$tickets" "$big" || echo "$name: built $big"
+"$bin/tk-train" -q -o "$w/model" "$train" || fail "tk-train failed on $train"
+nproc=$(nproc 2> /dev/null || getconf _NPROCESSORS_ONLN)
+load_start=$(loadavg)
+
+one_classify="\"\$0/tk-classify\" -m \"\$1\" \"\$2\""
+par_classify="parallel --pipe --keep-order --block $block -j $nproc \"\$0/tk-classify\" -m \"\$1\" < \"\$2\""
+one_pipeline="\"\$0/tk-tokenize\" \"\$2\" | \"\$0/tk-classify\" -m \"\$1\" | \"\$0/tk-sentiment\""
+par_pipeline="parallel --pipe --keep-order --block $block -j $nproc \"'\$0/tk-tokenize | \$0/tk-classify -m \$1 | \$0/tk-sentiment'\" < \"\$2\""
+: > "$w/runs.one.classify" && : > "$w/runs.par.classify" &&
+	: > "$w/runs.one.pipeline" && : > "$w/runs.par.pipeline" || fail "cannot write in $w"
+for round in 1 2 3; do
+	for kind in classify pipeline; do
+		for how in one par; do
+			eval "cmd=\$${how}_$kind"
+			# The first round keeps its output, to compare.
+			out=/dev/null
+			[ "$round" = 1 ] && out=$w/out.$how.$kind
+			run "$w/runs.$how.$kind" -o "$out" -- sh -c "$cmd" "$bin" "$w/model" "$big"
+		done
+	done
+done
+
+printf '%s: %s tickets (%s), %s processors, parallel blocks of %sB\n' "$name" "$tickets" \
+	"$set_name train+test repeated" "$nproc" "$block"
+printf '%-9s %-9s %9s %12s %9s  %s\n' run how wall_s tickets/s speed-up output
+for kind in classify pipeline; do
+	lines_ok "$w/out.one.$kind" "$tickets" "$kind, one process"
+	lines_ok "$w/out.par.$kind" "$tickets" "$kind under parallel"
+	same="byte-identical"
+	cmp -s "$w/out.one.$kind" "$w/out.par.$kind" || same="DIFFERS"
+	one=$(summary "$w/runs.one.$kind" | cut -d ' ' -f 1)
+	par=$(summary "$w/runs.par.$kind" | cut -d ' ' -f 1)
+	awk -v k="$kind" -v one="$one" -v par="$par" -v n="$tickets" -v same="$same" -v j="$nproc" 'BEGIN {
+		printf "%-9s %-9s %9.2f %12.0f %9s  %s\n", k, "one", one, n / one, "", ""
+		printf "%-9s %-9s %9.2f %12.0f %8.2fx  %s\n", k, "parallel", par, n / par, one / par, same
+		if (same != "byte-identical") printf "%s: MISS: under parallel the output differs\n", k
+	}'
+	[ "$same" = byte-identical ] || fail "$kind: the output under parallel differs from one process's"
+done
+echo "$name: load average at the start $load_start, at the end $(loadavg)"
