@@ -2,7 +2,8 @@
 # Documentation is part of each tool: check that every tool has a man page
 # whose options match its --help, that the man pages' EXAMPLES print what
 # they show, that the completions are what completions/gen.sh makes from
-# --help now, and that the man pages and completions are well formed.
+# --help now, that the man pages and completions are well formed, and that
+# the README's walk-through prints what it shows.
 # Prints TAP.
 set -u
 
@@ -140,6 +141,29 @@ mkdir -p "$tmp/noman"
 PATH=$tmp/noman "${TK_BIN:-$top/bin}/tk" help classify > "$tmp/got" 2>&1
 [ $? = 2 ] && echo "tk: cannot show the manual: 'man' is not installed" | diff - "$tmp/got" > "$tmp/why"
 result $? "tk help without man says so"
+
+# The README's walk-through, from the bundled sample to a routed queue: the
+# indented block after '<!-- walkthrough -->', "$ command" lines and the
+# output they print, run in a scratch directory beside testdata/.
+if command -v jq > /dev/null; then
+	mkdir -p "$tmp/walk"
+	ln -s "$top/testdata" "$tmp/walk/testdata"
+	awk '/^<!-- walkthrough -->$/ { on = 1; next } on && !/^    / { exit } on { print substr($0, 5) }' \
+		"$top/README.md" > "$tmp/walk.txt"
+	: > "$tmp/walk.want"
+	: > "$tmp/walk.got"
+	while IFS= read -r line; do
+		case $line in
+		'$ '*)
+			(cd "$tmp/walk" && PATH=${TK_BIN:-$top/bin}:$PATH sh -c "${line#\$ }") >> "$tmp/walk.got" 2>&1 ;;
+		*) printf '%s\n' "$line" >> "$tmp/walk.want" ;;
+		esac
+	done < "$tmp/walk.txt"
+	[ -s "$tmp/walk.want" ] && diff "$tmp/walk.want" "$tmp/walk.got" > "$tmp/why"
+	result $? "README.md: the walk-through prints what it shows ($(grep -c '^\$ ' "$tmp/walk.txt") commands)"
+else
+	skip "README.md walk-through" "jq not installed"
+fi
 
 if command -v mandoc > /dev/null; then
 	for page in "$top"/man/*.[0-9]; do

@@ -22,8 +22,11 @@ for exe in "$top"/bin/tk "$top"/bin/tk-*; do
 done
 echo '{"id":1,"text":"hi"}' | "$dest/usr/bin/tk" tokenize > "$tmp/got" 2> "$tmp/why" && grep -q '"tokens"' "$tmp/got"
 result $? "the installed tk runs the installed tk-tokenize"
-[ -f "$dest/usr/share/man/man7/tk.7" ]
-result $? "installed /usr/share/man/man7/tk.7"
+for page in "$top"/man/*.5 "$top"/man/*.7; do
+	f=share/man/man${page##*.}/$(basename "$page")
+	[ -f "$dest/usr/$f" ]
+	result $? "installed /usr/$f"
+done
 make -s -C "$top" uninstall DESTDIR="$dest" PREFIX=/usr > /dev/null 2>&1
 left=$(find "$dest" -type f | wc -l)
 [ "$left" -eq 0 ]
