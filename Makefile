@@ -82,34 +82,33 @@ deps:
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 lib/libtk.a: $(LIB_OBJ)
-	rm -f $@.part
-	$(AR) rcs $@.part $(LIB_OBJ)
-	mv -f $@.part $@
+	$(AR) rcs $@.part$$$$ $(LIB_OBJ) && mv -f $@.part$$$$ $@
 
 # tk-route's built-in routing file, compiled in.
 lib/route-default.c: lib/route-default.json lib/gen-route.sh
 	sh lib/gen-route.sh
 
-# Programs are linked beside their place and renamed into it, so that a
-# test running during a build finds the old program or the new one.
+# Programs (and the library) are made beside their place, under a name
+# of the shell's own, and renamed into it: a test or a second make running
+# during a build finds the old file or the new one, never half of one.
 bin/%: cmd/%.o cmd/cli.o lib/libtk.a
 	@mkdir -p bin
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@.part $< cmd/cli.o lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
-	mv -f $@.part $@
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@.part$$$$ $< cmd/cli.o lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS) && \
+		mv -f $@.part$$$$ $@
 
 # tk, the front end: its name does not match cmd/tk-*.c.
 bin/tk: cmd/tk.o cmd/cli.o lib/libtk.a
 	@mkdir -p bin
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@.part cmd/tk.o cmd/cli.o lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
-	mv -f $@.part $@
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@.part$$$$ cmd/tk.o cmd/cli.o lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS) && \
+		mv -f $@.part$$$$ $@
 
 tests/unit/test-%: tests/unit/test-%.o tests/unit/tap.o lib/libtk.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@.part $< tests/unit/tap.o lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
-	mv -f $@.part $@
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@.part$$$$ $< tests/unit/tap.o lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS) && \
+		mv -f $@.part$$$$ $@
 
 tests/tk-%: tests/tk-%.o lib/libtk.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@.part $< lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS)
-	mv -f $@.part $@
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@.part$$$$ $< lib/libtk.a $(PKG_LIBS) -lm -pthread $(LDLIBS) && \
+		mv -f $@.part$$$$ $@
 
 check: all $(UNIT_BINS) $(TEST_TOOLS)
 	@TK_VALGRIND=$(VALGRIND) TK_SUITES="$(SUITES)" sh tests/run.sh
