@@ -154,28 +154,33 @@ float tk_linear_weight(const struct tk_linear *m, size_t col, size_t label)
  */
 #define PRUNE 16
 
-void tk_linear_set_weights(struct tk_linear *m, const float *wt)
+void tk_linear_set_rows(struct tk_linear *m, void (*row)(void *ctx, size_t f, float *w), void *ctx)
 {
-	size_t f, c, n = 0, stride = m->nfeat + 1;
-	float max = 0;
+	float *w = tk_malloc((m->nlabel + 1) * sizeof(*w)), max = 0;
+	size_t f, c, alloc = 1024;
 
-	for (c = 0; c < m->nlabel; c++)
-		for (f = 0; f < m->nfeat; f++)
-			if (fabsf(wt[c * stride + f]) > max)
-				max = fabsf(wt[c * stride + f]);
+	for (f = 0; f < m->nfeat; f++) {
+		row(ctx, f, w);
+		for (c = 0; c < m->nlabel; c++)
+			if (fabsf(w[c]) > max)
+				max = fabsf(w[c]);
+	}
 	m->wscale = max > 0 ? max / 32767 : 1;
-	for (c = 0; c < m->nlabel; c++)
-		for (f = 0; f < m->nfeat; f++)
-			n += labs(lrintf(wt[c * stride + f] / m->wscale)) >= PRUNE;
 	free(m->row);
 	free(m->wt);
 	m->row = tk_malloc((m->nfeat + 1) * sizeof(*m->row));
-	m->wt = tk_malloc((n + 1) * sizeof(*m->wt));
+	m->wt = tk_malloc(alloc * sizeof(*m->wt));
 	m->nnz = 0;
 	for (f = 0; f < m->nfeat; f++) {
 		m->row[f] = m->nnz;
+		row(ctx, f, w);
+		if (m->nnz + m->nlabel >= alloc) {
+			while (m->nnz + m->nlabel >= alloc)
+				alloc *= 2;
+			m->wt = tk_realloc(m->wt, alloc * sizeof(*m->wt));
+		}
 		for (c = 0; c < m->nlabel; c++) {
-			long q = lrintf(wt[c * stride + f] / m->wscale);
+			long q = lrintf(w[c] / m->wscale);
 
 			if (labs(q) < PRUNE)
 				continue;
@@ -184,10 +189,34 @@ void tk_linear_set_weights(struct tk_linear *m, const float *wt)
 		}
 	}
 	m->row[m->nfeat] = m->nnz;
+	free(w);
+}
+
+/* A column of the dense matrix of tk_linear_set_weights(). */
+struct dense_rows {
+	const float *wt;
+	size_t stride, nlabel;
+};
+
+static void dense_row(void *ctx, size_t f, float *w)
+{
+	const struct dense_rows *d = ctx;
+	size_t c;
+
+	for (c = 0; c < d->nlabel; c++)
+		w[c] = d->wt[c * d->stride + f];
+}
+
+void tk_linear_set_weights(struct tk_linear *m, const float *wt)
+{
+	struct dense_rows d = { wt, m->nfeat + 1, m->nlabel };
+	size_t c;
+
+	tk_linear_set_rows(m, dense_row, &d);
 	free(m->bias);
 	m->bias = tk_malloc((m->nlabel + 1) * sizeof(*m->bias));
 	for (c = 0; c < m->nlabel; c++)
-		m->bias[c] = wt[c * stride + m->nfeat];
+		m->bias[c] = wt[c * d.stride + m->nfeat];
 }
 
 long tk_linear_label(const struct tk_linear *m, const char *name, size_t len)

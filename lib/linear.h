@@ -151,6 +151,13 @@ float tk_linear_weight(const struct tk_linear *m, size_t col, size_t label);
 /* Set m's sparse weights from the dense nlabel x (nfeat + 1) matrix wt (weights then bias). */
 void tk_linear_set_weights(struct tk_linear *m, const float *wt);
 
+/*
+ * Set m's sparse weights (not the biases) feature by feature: row(ctx, f,
+ * w) puts feature f's weight for each label into w[0 .. nlabel).  It is
+ * called twice for each feature, and must give the same weights both times.
+ */
+void tk_linear_set_rows(struct tk_linear *m, void (*row)(void *ctx, size_t f, float *w), void *ctx);
+
 /* The label index of name, or -1. */
 long tk_linear_label(const struct tk_linear *m, const char *name, size_t len);
 
@@ -284,5 +291,28 @@ int tk_linear_train(struct tk_linear *m, struct tk_trainset *ts, const struct tk
 
 /* Set up ts to collect tickets for updating base (its settings, labels and features first). */
 void tk_trainset_from(struct tk_trainset *ts, const struct tk_linear *base);
+
+/*
+ * Merge the n models in[] into m (set up with tk_linear_init()): models of
+ * the same settings trained on different tickets, such as shards of data
+ * too large for one process (parameter mixing).  m has every label and
+ * every feature of any of them; a weight or bias is the mean of those of
+ * the models that have its label (and its feature), weighted by the
+ * tickets each learnt from; df and the number of tickets are sums.  The calibration is the models' weighted
+ * mean (that of the calibrated ones; none: uncalibrated), until
+ * tk_linear_calibrate() fits one.  The result is the same whatever the
+ * order of in[].  names[i] names in[i] in messages.  Return 0, or -1 with
+ * err set (n is 0, settings differ, too many labels) and m empty.
+ */
+int tk_linear_merge(struct tk_linear *m, const struct tk_linear *const *in, const char *const *names,
+		    size_t n, struct tk_error *err);
+
+/*
+ * Fit m's calibration to its scores of n labelled tickets (scores[i *
+ * nlabel + k]: ticket i's score for label k; y[i]: its label), as training
+ * does on held-out tickets, and put their number and the accuracy on them
+ * into m's summary.  Nothing changes when n is 0.
+ */
+void tk_linear_calibrate(struct tk_linear *m, const double *scores, const uint32_t *y, size_t n);
 
 #endif

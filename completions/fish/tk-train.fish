@@ -3,6 +3,7 @@ complete -c tk-train -s l -l label -x -d 'the label to learn is in FIELD (defaul
 complete -c tk-train -s o -l output -r -F -d 'write the model to FILE (replaced atomically)'
 complete -c tk-train -s f -l field -x -d 'take the text from FIELD (repeatable; dotted paths)'
 complete -c tk-train -l update -r -F -d 'update the model in FILE with the new tickets'
+complete -c tk-train -l merge -d 'merge the models given as operands (trained on shards) into one'
 complete -c tk-train -l update-weight -x -d 'weight of the new tickets against the model\'s (default: their share, at least 0.1)'
 complete -c tk-train -l valid -r -F -d 'calibrate on the tickets in FILE instead of a held-out share'
 complete -c tk-train -l valid-share -x -d 'share of tickets held out to calibrate (default 0.1)'

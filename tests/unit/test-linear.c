@@ -5,7 +5,7 @@
  * load round trip with identical scores, the checksum as tk-model(5)
  * describes it (a hand-made header with a wrong member, checksummed that
  * way, is refused for the member, not the checksum), probabilities,
- * explanations, and updates that add a label.
+ * explanations, updates that add a label, and merging models.
  */
 #include <math.h>
 #include <stdio.h>
@@ -317,11 +317,113 @@ static void test_update(void)
 	tk_trainset_release(&up);
 }
 
+/* A model of the docs whose index is i0, i0 + step, ... with o's settings. */
+static void train_shard(struct tk_linear *m, const struct tk_trainopts *o, size_t i0, size_t step)
+{
+	struct tk_trainset ts;
+	struct tk_tokens t;
+	struct tk_error err;
+	size_t i;
+
+	tk_trainset_init(&ts, &o->feat);
+	tk_tokens_init(&t);
+	for (i = i0; i < NDOCS; i += step) {
+		tokens_of(docs[i][1], &t);
+		tk_trainset_add(&ts, docs[i][0], strlen(docs[i][0]), &t, 0);
+	}
+	tk_linear_train(m, &ts, NULL, o, &err);
+	tk_tokens_release(&t);
+	tk_trainset_release(&ts);
+}
+
+static void test_merge(void)
+{
+	struct tk_trainopts o;
+	struct tk_linear a, b, c, m, r;
+	const struct tk_linear *in[2];
+	const char *names[2] = { "a.model", "b.model" };
+	struct tk_error err;
+	long fa = -1, fb = -1, f;
+	size_t i, k;
+	double scores[2 * 3] = { 3, 1, 0, 0, 2, 1 };
+	uint32_t y[2] = { 0, 2 };
+	float want;
+
+	tk_trainopts_init(&o);
+	o.valid_share = 0;
+	train_shard(&a, &o, 0, 2);
+	train_shard(&b, &o, 1, 2);
+	in[0] = &a;
+	in[1] = &b;
+	TAP_INT(tk_linear_merge(&m, in, names, 0, &err), -1, "merging no models: an error");
+	TAP_STR(err.msg, "no models to merge", "it says so");
+	TAP_INT(tk_linear_merge(&m, in, names, 2, &err), 0, "two shards of the tickets merge");
+	TAP_INT(m.nlabel, 3, "the merged model has their labels");
+	TAP_OK(m.ndocs == NDOCS, "and counts the tickets of both");
+	/* A word of one shard only keeps its weight; one of both gets their weighted mean. */
+	for (i = 0; i < m.nfeat; i++) {
+		f = -1;
+		for (k = 0; k < b.nfeat; k++)
+			if (b.hash[k] == m.hash[i])
+				f = (long)k;
+		if (f < 0 && fa < 0)
+			fa = (long)i;
+		if (f >= 0 && fb < 0 && i < m.nword && tk_linear_weight(&m, i, 0) != 0)
+			fb = (long)i;
+	}
+	TAP_OK(fa >= 0 && fb >= 0, "there are features of one shard and of both");
+	for (k = 0; k < a.nfeat && a.hash[k] != m.hash[fa]; k++)
+		;
+	TAP_OK(fabsf(tk_linear_weight(&m, (size_t)fa, 0) - tk_linear_weight(&a, k, 0)) <= 2 * m.wscale,
+	       "a feature of one shard has that shard's weight");
+	want = 0;
+	for (k = 0; k < a.nfeat; k++)
+		if (a.hash[k] == m.hash[fb])
+			want += (float)a.ndocs * tk_linear_weight(&a, k, 0);
+	for (k = 0; k < b.nfeat; k++)
+		if (b.hash[k] == m.hash[fb])
+			want += (float)b.ndocs * tk_linear_weight(&b, k, 0);
+	want /= (float)(a.ndocs + b.ndocs);
+	TAP_OK(fabsf(tk_linear_weight(&m, (size_t)fb, 0) - want) <= 2 * m.wscale,
+	       "a feature of both has the mean of their weights, weighted by their tickets");
+	TAP_OK(fabsf(m.bias[1] - (float)((a.ndocs * a.bias[1] + b.ndocs * b.bias[1]) / (a.ndocs + b.ndocs))) < 1e-6,
+	       "so does a bias");
+	in[0] = &b;
+	in[1] = &a;
+	tk_linear_merge(&r, in, names, 2, &err);
+	TAP_OK(r.nfeat == m.nfeat && r.nnz == m.nnz && memcmp(r.hash, m.hash, m.nfeat * 4) == 0 &&
+		       memcmp(r.wt, m.wt, m.nnz * sizeof(*m.wt)) == 0,
+	       "the other order gives the same model");
+	tk_linear_release(&r);
+
+	tk_linear_calibrate(&m, scores, y, 0);
+	TAP_INT(m.calibrated, 0, "no tickets to calibrate on: still uncalibrated");
+	tk_linear_calibrate(&m, scores, y, 2);
+	TAP_INT(m.calibrated, 1, "calibrated on tickets");
+	TAP_OK(strstr(m.summary, "\"held_out\":2,\"validation_accuracy\":0.5000") != NULL,
+	       "the summary counts them and gives the accuracy on them");
+
+	/* Other settings: refused, naming the model. */
+	o.feat.words = 2;
+	train_shard(&c, &o, 0, 3);
+	in[0] = &a;
+	in[1] = &c;
+	TAP_INT(tk_linear_merge(&r, in, names, 2, &err), -1, "models of other settings: an error");
+	TAP_STR(err.file, "b.model", "it names the model");
+	TAP_STR(err.msg, "--word-ngrams 2, not 3 as in 'a.model': models to merge need the same settings",
+		"and the setting");
+	tk_linear_release(&a);
+	tk_linear_release(&b);
+	tk_linear_release(&c);
+	tk_linear_release(&m);
+}
+
 int main(void)
 {
 	test_formulas();
 	test_trainset();
 	test_train_save_load();
 	test_update();
+	test_merge();
 	return tap_done();
 }

@@ -1,0 +1,135 @@
+#!/bin/sh
+# tk-train --merge: training on shards in parallel and merging the models
+# (parameter mixing) against one training run on all the tickets, on
+# BANKING77 ($BENCH_DATA/banking77): every model learns from train.jsonl
+# and is scored on test.jsonl by tk-classify and tk-eval.
+#
+# Runs:
+#   single        tk-train on the whole training split, default options
+#                 (-j: every processor);
+#   4 shards      the training split in 4 interleaved shards (line n to
+#                 shard n mod 4), trained at once as 4 processes with -j 1,
+#                 then tk-train --merge; once with the default C (--cost 1)
+#                 and once with C times the number of shards (--cost 4),
+#                 which makes the shards' problems add up to the single
+#                 run's (see tk-train(1), Merging models).
+# The wall time of a sharded run is that of the 4 shards at once plus that
+# of the merge.
+#
+# Target (the issue of --merge): the merged model's accuracy within 1
+# point of the single run's.  A miss is reported, not an error; a tool that
+# fails or writes one line too few is an error.
+#
+# Run by tests/bench/run.sh, which sets the BENCH_* variables.
+
+set -u
+
+: "${BENCH_ROOT:?run me through tests/bench/run.sh}" "${BENCH_TMP:?}" "${BENCH_MEASURE:?}"
+: "${BENCH_DATA:?}"
+
+name="bench-merge"
+set_dir=$BENCH_DATA/banking77
+train=$set_dir/train.jsonl
+test=$set_dir/test.jsonl
+w=$BENCH_TMP/$name
+shards=4
+
+if [ ! -r "$train" ] || [ ! -r "$test" ]; then
+	echo "skip: $name: $set_dir/{train,test}.jsonl not found"
+	exit 0
+fi
+
+fail() {
+	echo "$name: $*" >&2
+	exit 1
+}
+. "$BENCH_ROOT/tests/bench/lib.sh"
+
+need_jq
+copy_tools "$w/bin" tk-train tk-classify tk-eval
+bin=$w/bin
+ntest=$(wc -l < "$test") || fail "cannot read $test"
+nproc=$(nproc 2> /dev/null || getconf _NPROCESSORS_ONLN)
+load_start=$(loadavg)
+
+i=0
+while [ "$i" -lt "$shards" ]; do
+	awk -v k="$i" -v n="$shards" 'NR % n == k' "$train" > "$w/shard$i.jsonl" ||
+		fail "cannot write $w/shard$i.jsonl"
+	i=$((i + 1))
+done
+
+# score MODEL: "accuracy macro_f1 ece" of MODEL on the test split.
+score() {
+	"$bin/tk-classify" -m "$1" "$test" > "$1.out" || fail "tk-classify failed with $1"
+	lines_ok "$1.out" "$ntest" tk-classify
+	"$bin/tk-eval" "$1.out" > "$1.eval" || fail "tk-eval failed on $1.out"
+	jq -r '"\(.accuracy) \(.macro_f1) \(.calibration.ece)"' "$1.eval" ||
+		fail "cannot read $1.eval"
+}
+
+# wall FILE: the wall time of the (one) measure line in FILE.
+wall() {
+	s=$(summary "$1") || fail "cannot read $1"
+	echo "${s% *}"
+}
+
+res=$w/results
+: > "$res" || fail "cannot write $res"
+
+echo "$name: single run" >&2
+: > "$w/single.time"
+run "$w/single.time" -- "$bin/tk-train" -q -o "$w/single.model" "$train"
+echo "single $(score "$w/single.model") $(wall "$w/single.time") 0" >> "$res"
+
+for cost in 1 "$shards"; do
+	echo "$name: $shards shards, --cost $cost" >&2
+	: > "$w/shards$cost.time"
+	: > "$w/merge$cost.time"
+	# The shards at once, each a process on one thread; the shell waits for all.
+	run "$w/shards$cost.time" -- sh -c '
+		bin=$1 cost=$2 w=$3 n=$4 i=0 pids=
+		while [ "$i" -lt "$n" ]; do
+			"$bin/tk-train" -q -j 1 --cost "$cost" -o "$w/c$cost-shard$i.model" \
+				"$w/shard$i.jsonl" &
+			pids="$pids $!"
+			i=$((i + 1))
+		done
+		st=0
+		for p in $pids; do wait "$p" || st=1; done
+		exit $st' sh "$bin" "$cost" "$w" "$shards"
+	models=
+	i=0
+	while [ "$i" -lt "$shards" ]; do
+		models="$models $w/c$cost-shard$i.model"
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2086
+	run "$w/merge$cost.time" -- "$bin/tk-train" -q --merge -o "$w/c$cost-merged.model" $models
+	echo "merged$cost $(score "$w/c$cost-merged.model") $(wall "$w/shards$cost.time") $(wall "$w/merge$cost.time")" >> "$res"
+done
+
+awk -v shards="$shards" -v nproc="$nproc" -v load0="$load_start" -v load1="$(loadavg)" '
+function pts(x) { return 100 * x }
+{ acc[$1] = $2; f1[$1] = $3; ece[$1] = $4; tr[$1] = $5; mg[$1] = $6 }
+function row(k, label) {
+	printf "%-34s | %8.4f | %8.4f | %6.4f | %7.2f", label, acc[k], f1[k], ece[k], tr[k] + mg[k]
+	if (k != "single")
+		printf " (shards %.2f + merge %.2f)", tr[k], mg[k]
+	printf "\n"
+}
+END {
+	printf "tk-train --merge on banking77: %d interleaved shards trained at once (-j 1 each), merged, against one run\n", shards
+	printf "%-34s | %8s | %8s | %6s | %7s\n", "run", "accuracy", "macro-F1", "ECE", "wall s"
+	row("single", "single run (-j " nproc ")")
+	row("merged1", shards " shards --cost 1 + --merge")
+	row("merged" shards, shards " shards --cost " shards " + --merge")
+	printf "target: merged accuracy within 1 point of the single run'\''s (%.2f):\n", pts(acc["single"])
+	for (c = 1; c <= shards; c += shards - 1) {
+		d = pts(acc["merged" c]) - pts(acc["single"])
+		printf "  --cost %d shards: %.2f, difference %+.2f points: %s\n", c, pts(acc["merged" c]), d,
+			d >= -1 ? "PASS" : "MISS"
+	}
+	printf "nproc = %s; load average %s at start, %s at end; times vary with load on the machine\n",
+		nproc, load0, load1
+}' "$res"
