@@ -67,7 +67,8 @@ load_start=$(loadavg)
 one_classify="\"\$0/tk-classify\" -m \"\$1\" \"\$2\""
 par_classify="parallel --pipe --keep-order --block $block -j $nproc \"\$0/tk-classify\" -m \"\$1\" < \"\$2\""
 one_pipeline="\"\$0/tk-tokenize\" \"\$2\" | \"\$0/tk-classify\" -m \"\$1\" | \"\$0/tk-sentiment\""
-par_pipeline="parallel --pipe --keep-order --block $block -j $nproc \"'\$0/tk-tokenize | \$0/tk-classify -m \$1 | \$0/tk-sentiment'\" < \"\$2\""
+# parallel runs a command given as one word through a shell.
+par_pipeline="parallel --pipe --keep-order --block $block -j $nproc \"\$0/tk-tokenize | \$0/tk-classify -m \$1 | \$0/tk-sentiment\" < \"\$2\""
 : > "$w/runs.one.classify" && : > "$w/runs.par.classify" &&
 	: > "$w/runs.one.pipeline" && : > "$w/runs.par.pipeline" || fail "cannot write in $w"
 for round in 1 2 3; do
