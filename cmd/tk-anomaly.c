@@ -13,12 +13,15 @@
 
 #include "anomaly.h"
 #include "cli.h"
+#include "file.h"
 #include "num.h"
+#include "plot.h"
 #include "timestamp.h"
 #include "token.h"
 #include "wordset.h"
 
-enum { OPT_SERIES = CLI_TOOL_OPTIONS, OPT_SCORES, OPT_CHECK, OPT_STATE, OPT_NOW, OPT_COOLDOWN, OPT_MIN_COUNT };
+enum { OPT_SERIES = CLI_TOOL_OPTIONS, OPT_SCORES, OPT_CHECK, OPT_STATE, OPT_NOW, OPT_COOLDOWN, OPT_MIN_COUNT,
+       OPT_PLOT };
 
 static const struct cli_option options[] = {
 	{ 'w', "window", "DURATION", "count tickets in windows of DURATION: 30s, 5m, 1h, 1d (default 1h)" },
@@ -32,6 +35,7 @@ static const struct cli_option options[] = {
 	{ OPT_CHECK, "check", NULL, "exit with status 1 when an alert was raised" },
 	{ OPT_STATE, "state", "FILE", "start from the baselines kept in FILE and keep them there" },
 	{ OPT_NOW, "now", "TIME", "with --state, judge at the end the windows over by TIME (default: now)" },
+	{ OPT_PLOT, "plot", "FILE", "draw each key's volume, baseline band and alerts as SVG into FILE" },
 	CLI_STREAM_OPTIONS
 };
 
@@ -52,6 +56,8 @@ struct watch {
 	size_t termalloc;
 	int scores;
 	struct json_object *ts; /* --series: the point's timestamp as given */
+	const char *plotfile;   /* --plot: every window is drawn, so every one comes to emit() */
+	struct tk_plot plot;
 };
 
 /* Parse a duration: a number and a unit (s, m, h, d). */
@@ -104,6 +110,11 @@ static int emit(void *ctx, const struct tk_alert *a)
 	struct tk_error err;
 	size_t i;
 
+	if (w->plotfile) {
+		tk_plot_add(&w->plot, a);
+		if (!a->alert && !w->scores) /* what is written stays as without --plot */
+			return 0;
+	}
 	tk_buf_reset(b);
 	if (w->an.series && w->scores && !a->alert) {
 		tk_buf_adds(b, "{\"key\":");
@@ -287,6 +298,22 @@ static int point_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	return TK_RC_OK;
 }
 
+/* Write the chart to w->plotfile; return 0, or 2 with a message. */
+static int write_plot(struct watch *w)
+{
+	struct tk_buf svg = TK_BUF_INIT;
+	struct tk_error err;
+	int rc = 0;
+
+	tk_plot_svg(&w->plot, &svg);
+	if (tk_file_replace(w->plotfile, svg.buf, svg.len, &err) < 0) {
+		cli_report(NULL, &err);
+		rc = TK_EXIT_FAIL;
+	}
+	tk_buf_release(&svg);
+	return rc;
+}
+
 /* Say which keys could not be judged yet. */
 static void too_little(const struct watch *w)
 {
@@ -323,6 +350,7 @@ int main(int argc, char **argv)
 	tk_textsel_init(&w.sel);
 	tk_tokens_init(&w.toks);
 	tk_wordset_init(&w.stop);
+	tk_plot_init(&w.plot);
 	w.keys = tk_calloc((size_t)argc, sizeof(*w.keys));
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
 		switch (id) {
@@ -336,6 +364,7 @@ int main(int argc, char **argv)
 		case OPT_SCORES: w.scores = 1; break;
 		case OPT_CHECK: check = 1; break;
 		case OPT_STATE: state = arg; break;
+		case OPT_PLOT: w.plotfile = arg; break;
 		case OPT_NOW:
 			if (tk_time_parse_utc(arg, strlen(arg), &w.an.now) < 0 &&
 			    tk_strtod(arg, -1e12, 1e12, &w.an.now, &err) < 0)
@@ -373,7 +402,9 @@ int main(int argc, char **argv)
 	w.s = &s;
 	w.an.emit = emit;
 	w.an.ctx = &w;
-	w.an.emit_all = w.scores;
+	w.an.emit_all = w.scores || w.plotfile;
+	w.plot.window = w.an.window;
+	w.plot.series = w.an.series;
 	s.ctx = &w;
 	s.report = cli_report;
 	s.echo = 0;
@@ -387,11 +418,14 @@ int main(int argc, char **argv)
 			status = TK_EXIT_FAIL;
 		}
 		too_little(&w);
+		if (w.plotfile && write_plot(&w))
+			status = TK_EXIT_FAIL;
 	}
 	if (check && status == TK_EXIT_OK && w.an.alerts)
 		status = TK_EXIT_BAD;
 	tk_stream_release(&s);
 	tk_anomaly_release(&w.an);
+	tk_plot_release(&w.plot);
 	tk_textsel_release(&w.sel);
 	tk_tokens_release(&w.toks);
 	tk_wordset_release(&w.stop);

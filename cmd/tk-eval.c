@@ -9,6 +9,8 @@
 
 #include "cli.h"
 #include "eval.h"
+#include "file.h"
+#include "plot.h"
 
 enum {
 	OPT_CONFIDENCE = CLI_TOOL_OPTIONS,
@@ -16,7 +18,8 @@ enum {
 	OPT_TARGET,
 	OPT_BINS,
 	OPT_TOP,
-	OPT_FORMAT
+	OPT_FORMAT,
+	OPT_PLOT
 };
 
 static const struct cli_option options[] = {
@@ -28,6 +31,7 @@ static const struct cli_option options[] = {
 	{ OPT_BINS, "bins", "NUM", "calibration bins (default: 10)" },
 	{ OPT_TOP, "top", "NUM", "list the NUM most confused pairs (default: 10)" },
 	{ OPT_FORMAT, "format", "json|text", "write JSON or a table (default: json)" },
+	{ OPT_PLOT, "plot", "FILE", "draw the automation curve and the calibration as SVG into FILE" },
 	CLI_INPUT_OPTIONS
 };
 
@@ -39,6 +43,7 @@ static struct cli cli = { "tk-eval", "[file ...]",
 struct evaluate {
 	struct tk_eval e;
 	int text;
+	const char *plotfile;
 };
 
 static int eval_record(void *ctx, struct tk_record *rec, struct tk_error *err)
@@ -64,6 +69,13 @@ static int eval_end(void *ctx, struct tk_stream *s, struct tk_error *err)
 	if (ev->text && b.len)
 		b.len--;
 	rc = tk_stream_write_line(s, b.buf ? b.buf : "", b.len, err);
+	/* The chart after the report: a file that cannot be written leaves the report whole. */
+	if (rc == 0 && ev->plotfile) {
+		tk_buf_reset(&b);
+		tk_plot_eval(&ev->e, &b);
+		if (tk_file_replace(ev->plotfile, b.buf, b.len, err) < 0)
+			rc = TK_RC_FATAL;
+	}
 	tk_buf_release(&b);
 	return rc;
 }
@@ -100,6 +112,7 @@ int main(int argc, char **argv)
 			else
 				cli_die("--format: unknown format '%s' (use json or text)", arg);
 			break;
+		case OPT_PLOT: ev.plotfile = arg; break;
 		default:
 			if (!cli_stream_option(&cli, id, arg, &s))
 				cli_die("option %d not handled", id);

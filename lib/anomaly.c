@@ -207,7 +207,7 @@ static const char *severity(double x, double e, int drop)
 static int close_window(struct tk_anomaly *an, struct tk_akey *k, double start, double x, int partial)
 {
 	int b = bucket(start), rc = 0, anomalous = 0;
-	double per_week = 7 * 86400 / an->window, e = 0, z = 0, u, n_eff = 1;
+	double per_week = 7 * 86400 / an->window, e = 0, z = 0, u, n_eff = 1, root, half;
 	struct tk_alert a;
 
 	memset(&a, 0, sizeof(a));
@@ -226,6 +226,12 @@ static int close_window(struct tk_anomaly *an, struct tk_akey *k, double start, 
 		n_eff = k->seen[b] < 5.7 ? (double)k->seen[b] : 5.7;
 		z = 2 * (sqrt(x + 0.375) - sqrt(e + 0.375)) / sqrt(k->disp + 1 / n_eff);
 		a.expected = e;
+		/* z = -1 and +1 back on the count scale: (sqrt(e + 3/8) -+ spread / 2)^2 - 3/8 */
+		root = sqrt(e + 0.375);
+		half = sqrt(k->disp + 1 / n_eff) / 2;
+		a.lo = root > half ? (root - half) * (root - half) - 0.375 : 0;
+		a.lo = a.lo > 0 ? a.lo : 0;
+		a.hi = (root + half) * (root + half) - 0.375;
 		a.score = 1 - 2 * upper_tail(fabs(z));
 		a.drop = z < 0;
 		if (a.score >= an->threshold) {
@@ -452,6 +458,8 @@ int tk_anomaly_point(struct tk_anomaly *an, struct tk_akey *k, double t, double 
 		sd = sqrt(var > 0 ? var : 0) + 1e-9 * (fabs(mu) + 1);
 		raw = fabs(value - mu) / sd;
 		a.expected = mu;
+		a.lo = mu - sd;
+		a.hi = mu + sd;
 		a.drop = value < mu;
 	}
 	if (a.judged) {
@@ -587,6 +595,7 @@ struct loader {
 	struct tk_error *err;
 	const char *key;
 	int failed;
+	int had;    /* keys loaded before this file (merging) */
 };
 
 static struct json_object *field_of(struct loader *l, struct json_object *o, const char *name, json_type type,
@@ -700,12 +709,17 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 	struct json_object *name = field_of(l, o, "name", json_type_string, 0), *a;
 	struct tk_akey *k;
 	size_t i, n;
+	int at;
 
 	if (!name)
 		return -1;
 	l->key = json_object_get_string(name);
-	if (tk_wordset_get(&an->keyindex, l->key, strlen(l->key), NULL)) {
-		tk_error_at(l->err, l->path, 0, "damaged state file: %s: the key is there twice", l->key);
+	if (tk_wordset_get(&an->keyindex, l->key, strlen(l->key), &at)) {
+		if (at < l->had)
+			tk_error_at(l->err, l->path, 0,
+				    "%s: the key is in an earlier state file too (shards must keep apart keys)", l->key);
+		else
+			tk_error_at(l->err, l->path, 0, "damaged state file: %s: the key is there twice", l->key);
 		return -1;
 	}
 	k = tk_anomaly_key(an, l->key, strlen(l->key));
@@ -800,10 +814,11 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 
 int tk_anomaly_load(struct tk_anomaly *an, const char *path, struct tk_error *err)
 {
-	struct loader l = { path, err, NULL, 0 };
+	struct loader l = { path, err, NULL, 0, (int)an->nkey };
 	struct tk_buf b = TK_BUF_INIT;
 	struct json_object *root = NULL, *keys;
 	char *body;
+	double clock;
 	size_t i;
 	int rc = -1;
 
@@ -812,6 +827,17 @@ int tk_anomaly_load(struct tk_anomaly *an, const char *path, struct tk_error *er
 	if (!(root = json_tokener_parse(body)) || !json_object_is_type(root, json_type_object)) {
 		tk_error_at(err, path, 0, "damaged state file: not a JSON object");
 		goto out;
+	}
+	if (an->adopt) {
+		/* the first file of a merge: its settings are the ones the others must have */
+		an->window = get_range(&l, root, "window", 1, 1e9);
+		if (l.failed || !field_of(&l, root, "series", json_type_boolean, 0) ||
+		    !field_of(&l, root, "settings", json_type_string, 0))
+			goto out;
+		an->series = json_object_get_boolean(json_object_object_get(root, "series"));
+		free(an->settings);
+		an->settings = tk_strdup(json_object_get_string(json_object_object_get(root, "settings")));
+		an->adopt = 0;
 	}
 	if (get_num(&l, root, "window", 0) != an->window) {
 		if (!l.failed)
@@ -835,9 +861,10 @@ int tk_anomaly_load(struct tk_anomaly *an, const char *path, struct tk_error *er
 			    an->settings && *an->settings ? an->settings : "all tickets together");
 		goto out;
 	}
-	an->clock = get_time(&l, root, "clock");
-	if (isnan(an->clock))
-		an->clock = -INFINITY;
+	clock = get_time(&l, root, "clock");
+	/* merged files: the latest clock */
+	if (!isnan(clock) && clock > an->clock)
+		an->clock = clock;
 	if (!(keys = get_array(&l, root, "keys", 0, 0)))
 		goto out;
 	for (i = 0; i < json_object_array_length(keys); i++)

@@ -86,6 +86,7 @@ struct tk_alert {
 	const struct tk_akey *key;
 	double start, end;
 	double observed, expected;
+	double lo, hi;      /* judged: the band within one spread of expected (|z| <= 1), for charts */
 	double score;       /* 0..1 */
 	int drop;           /* 1: fewer than expected */
 	const char *severity;
@@ -116,6 +117,7 @@ struct tk_anomaly {
 	int (*emit)(void *ctx, const struct tk_alert *a);
 	void *ctx;
 	int emit_all;       /* emit every judged window, not only alerts */
+	int adopt;          /* the next tk_anomaly_load() takes the file's window, mode and keys (merging) */
 	unsigned long alerts;
 };
 
@@ -154,6 +156,11 @@ int tk_anomaly_point(struct tk_anomaly *an, struct tk_akey *k, double t, double 
  * tk_anomaly_save() writes atomically (a temporary file, fsync, rename);
  * tk_anomaly_load() refuses a file that is damaged, foreign, of another
  * version or of other settings (window length, mode), naming it.
+ *
+ * Loading several files into one tk_anomaly merges them: the state files
+ * of workers that each watched their own keys (tk-anomaly --shard) become
+ * one, with the latest clock.  A key in two files is refused.  With adopt
+ * set, the first file's settings are taken rather than checked.
  */
 int tk_anomaly_save(const struct tk_anomaly *an, const char *path, struct tk_error *err);
 int tk_anomaly_load(struct tk_anomaly *an, const char *path, struct tk_error *err);

@@ -448,6 +448,36 @@ static void metrics_release(struct metrics *r)
 	free(r->bconf);
 }
 
+void tk_eval_curves(struct tk_eval *e, struct tk_eval_curves *c)
+{
+	struct metrics r;
+
+	metrics_compute(e, &e->all, &r);
+	memset(c, 0, sizeof(*c));
+	c->m = r.m;
+	c->bins = e->bins;
+	c->bcount = r.bcount; /* c takes the arrays over */
+	c->bcorrect = r.bcorrect;
+	c->bconf = r.bconf;
+	c->ece = r.ece;
+	memcpy(c->acount, r.acount, sizeof(c->acount));
+	memcpy(c->acorrect, r.acorrect, sizeof(c->acorrect));
+	c->found = r.found;
+	c->threshold = r.threshold;
+	c->tcount = r.tcount;
+	c->tcorrect = r.tcorrect;
+	c->pt = e->all.pt;
+	c->npt = e->all.npt;
+}
+
+void tk_eval_curves_release(struct tk_eval_curves *c)
+{
+	free(c->bcount);
+	free(c->bcorrect);
+	free(c->bconf);
+	memset(c, 0, sizeof(*c));
+}
+
 /* ---- numbers and names as text ---- */
 
 /* A ratio in [0, 1] with four decimals, by integer arithmetic: no locale can change it. */

@@ -140,4 +140,28 @@ void tk_eval_json(struct tk_eval *e, struct tk_buf *out);
 /* Append the report to out as a table for people, lines ending in newlines. */
 void tk_eval_text(struct tk_eval *e, struct tk_buf *out);
 
+/* The calibration and automation figures of the report over all tickets, for charts. */
+struct tk_eval_curves {
+	unsigned long m;                  /* tickets with a confidence */
+	unsigned bins;                    /* calibration bins, as e->bins */
+	unsigned long *bcount, *bcorrect; /* per bin: tickets, right ones */
+	double *bconf;                    /* per bin: sum of confidences */
+	double ece;
+	/* automation, per threshold s / TK_EVAL_STEPS: tickets at or above it, right ones */
+	unsigned long acount[TK_EVAL_STEPS + 1], acorrect[TK_EVAL_STEPS + 1];
+	int found;                        /* the target precision is reached ... */
+	double threshold;                 /* ... at this confidence, */
+	unsigned long tcount, tcorrect;   /* by this many tickets, this many right */
+	const struct tk_eval_point *pt;   /* every (confidence, correct), highest first; borrowed from e */
+	size_t npt;
+};
+
+/*
+ * Fill c with the figures tk_eval_json() reports for all tickets, computed
+ * by the same code; c->pt stays valid until e changes.  Free with
+ * tk_eval_curves_release().
+ */
+void tk_eval_curves(struct tk_eval *e, struct tk_eval_curves *c);
+void tk_eval_curves_release(struct tk_eval_curves *c);
+
 #endif

@@ -2,7 +2,9 @@
 # tk-anomaly's state across runs: a stream cut into slices, each run with
 # --state, gives the alerts (and with --scores every window) one run over
 # the whole stream gives; and a state file cut or changed anywhere is
-# refused with a message, never trusted.  Prints TAP.
+# refused with a message, never trusted.  And the --plot charts of
+# tk-anomaly and tk-eval: well-formed, complete, the same bytes every run,
+# stdout untouched.  Prints TAP.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -80,4 +82,50 @@ for at in 30 500 2000 $((size - 20)); do
 	[ $? = 2 ] && grep -q "damaged state\|not a tk-anomaly state file" "$tmp/why"
 	result $? "a state file with byte $at changed is refused"
 done
+
+# --plot: an SVG that is well-formed XML, a panel per key and a marker per alert, the same
+# bytes run after run; what goes to stdout is the same as without it.
+svg_ok() { # FILE PANELS ALERTS: well-formed, with that many panels and alert markers
+	/usr/bin/python3 -c 'import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1])
+panels = sum(1 for t in d.getElementsByTagName("text") if t.getAttribute("font-weight") == "bold" and t.getAttribute("font-size") == "12")
+alerts = sum(1 for g in d.getElementsByTagName("g") if g.getAttribute("class") == "alert")
+sys.exit(0 if (panels, alerts) == (int(sys.argv[2]), int(sys.argv[3])) else "panels %d, alerts %d" % (panels, alerts))' "$@"
+}
+"$bin/tk-anomaly" -q -k team "$tmp/in.jsonl" > "$tmp/plain.out"
+"$bin/tk-anomaly" -q -k team --plot "$tmp/a.svg" "$tmp/in.jsonl" > "$tmp/plot.out" &&
+	"$bin/tk-anomaly" -q -k team --plot "$tmp/b.svg" "$tmp/in.jsonl" > /dev/null &&
+	cmp "$tmp/plain.out" "$tmp/plot.out" > "$tmp/why" && cmp "$tmp/a.svg" "$tmp/b.svg" >> "$tmp/why"
+result $? "tk-anomaly --plot: stdout as without it, and the same chart twice"
+keys=$("$bin/tk-anomaly" -q -k team --scores "$tmp/in.jsonl" | grep -o '"key":"[^"]*"' | sort -u | wc -l)
+alerts=$(grep -c '"type":"alert"' "$tmp/plain.out")
+[ "$alerts" -ge 2 ] && grep -q "<!-- $keys of $keys keys shown -->" "$tmp/a.svg" &&
+	svg_ok "$tmp/a.svg" "$keys" "$alerts" > "$tmp/why" 2>&1
+result $? "tk-anomaly --plot: well-formed, a panel per key ($keys), a marker per alert ($alerts)"
+# A series of 5000 points with two jumps: merged into at most 2000 points, each alert still marked.
+awk 'BEGIN { for (i = 0; i < 5000; i++) printf "{\"timestamp\":%d,\"value\":%d}\n", 1700000000 + 60 * i, (i == 3000 || i == 4500 ? 500 : 10 + i % 7) }' \
+	> "$tmp/series.jsonl"
+"$bin/tk-anomaly" --series --plot "$tmp/s.svg" "$tmp/series.jsonl" > "$tmp/series.out" &&
+	svg_ok "$tmp/s.svg" 1 "$(grep -c '"type":"alert"' "$tmp/series.out")" > "$tmp/why" 2>&1 &&
+	grep -q 'least and most of each 4 points' "$tmp/s.svg" 2>> "$tmp/why"
+result $? "tk-anomaly --series --plot: 5000 points drawn as 1250 ranges, with every alert"
+"$bin/tk-anomaly" -q --plot "$tmp/no-dir/a.svg" "$tmp/in.jsonl" > "$tmp/plot.out" 2> "$tmp/err"
+[ $? = 2 ] && "$bin/tk-anomaly" -q "$tmp/in.jsonl" | cmp - "$tmp/plot.out" > "$tmp/why" &&
+	grep -q "^tk-anomaly: $tmp/no-dir/a.svg: " "$tmp/err" && [ ! -e "$tmp/no-dir" ]
+result $? "tk-anomaly --plot into a missing folder: status 2, a message, the alerts written all the same"
+
+# tk-eval --plot: the two charts, the chosen threshold marked, the same bytes twice.
+awk 'BEGIN { for (i = 0; i < 400; i++) { c = (i % 100) / 100; printf "{\"label\":\"%s\",\"class\":{\"label\":\"a\",\"confidence\":%.2f}}\n", (i * 7919 % 100 < 100 * c ? "a" : "b"), c } }' \
+	> "$tmp/eval.jsonl"
+"$bin/tk-eval" --bins 5 --target-precision 0.8 "$tmp/eval.jsonl" > "$tmp/plain.out"
+"$bin/tk-eval" --bins 5 --target-precision 0.8 --plot "$tmp/e1.svg" "$tmp/eval.jsonl" > "$tmp/plot.out" &&
+	"$bin/tk-eval" --bins 5 --target-precision 0.8 --plot "$tmp/e2.svg" "$tmp/eval.jsonl" > /dev/null &&
+	cmp "$tmp/plain.out" "$tmp/plot.out" > "$tmp/why" && cmp "$tmp/e1.svg" "$tmp/e2.svg" >> "$tmp/why" &&
+	/usr/bin/python3 -c 'import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1])
+n = {}
+for g in d.getElementsByTagName("g"):
+	n[g.getAttribute("class")] = n.get(g.getAttribute("class"), 0) + 1
+sys.exit(0 if (n.get("bin"), n.get("chosen"), n.get("step")) == (5, 1, 20) else str(n))' "$tmp/e1.svg" >> "$tmp/why" 2>&1
+result $? "tk-eval --plot: well-formed, 5 bins, the 20 thresholds with tickets, the chosen one; stdout as without it"
 tap_done

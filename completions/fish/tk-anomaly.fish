@@ -10,6 +10,7 @@ complete -c tk-anomaly -l scores -d 'write every window (or point) with its scor
 complete -c tk-anomaly -l check -d 'exit with status 1 when an alert was raised'
 complete -c tk-anomaly -l state -r -F -d 'start from the baselines kept in FILE and keep them there'
 complete -c tk-anomaly -l now -x -d 'with --state, judge at the end the windows over by TIME (default: now)'
+complete -c tk-anomaly -l plot -r -F -d 'draw each key\'s volume, baseline band and alerts as SVG into FILE'
 complete -c tk-anomaly -s u -l line-buffered -d 'flush the output after every line'
 complete -c tk-anomaly -l on-error -x -a 'pass skip fail' -d 'on a bad line, pass an error object on, skip it, or stop (default: pass)'
 complete -c tk-anomaly -s q -l quiet -d 'do not print warnings'

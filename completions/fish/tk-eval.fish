@@ -7,6 +7,7 @@ complete -c tk-eval -l target-precision -x -d 'the precision to automate at (def
 complete -c tk-eval -l bins -x -d 'calibration bins (default: 10)'
 complete -c tk-eval -l top -x -d 'list the NUM most confused pairs (default: 10)'
 complete -c tk-eval -l format -x -a 'json text' -d 'write JSON or a table (default: json)'
+complete -c tk-eval -l plot -r -F -d 'draw the automation curve and the calibration as SVG into FILE'
 complete -c tk-eval -l on-error -x -a 'pass skip fail' -d 'on a bad line, pass an error object on, skip it, or stop (default: pass)'
 complete -c tk-eval -s q -l quiet -d 'do not print warnings'
 complete -c tk-eval -s h -l help -d 'print this help and exit'
