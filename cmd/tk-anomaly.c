@@ -21,7 +21,7 @@
 #include "wordset.h"
 
 enum { OPT_SERIES = CLI_TOOL_OPTIONS, OPT_SCORES, OPT_CHECK, OPT_STATE, OPT_NOW, OPT_COOLDOWN, OPT_MIN_COUNT,
-       OPT_PLOT };
+       OPT_PLOT, OPT_SHARD, OPT_MERGE };
 
 static const struct cli_option options[] = {
 	{ 'w', "window", "DURATION", "count tickets in windows of DURATION: 30s, 5m, 1h, 1d (default 1h)" },
@@ -36,10 +36,12 @@ static const struct cli_option options[] = {
 	{ OPT_STATE, "state", "FILE", "start from the baselines kept in FILE and keep them there" },
 	{ OPT_NOW, "now", "TIME", "with --state, judge at the end the windows over by TIME (default: now)" },
 	{ OPT_PLOT, "plot", "FILE", "draw each key's volume, baseline band and alerts as SVG into FILE" },
+	{ OPT_SHARD, "shard", "I/N", "watch only the keys of shard I of N (a fleet of workers shares the keys)" },
+	{ OPT_MERGE, "merge", NULL, "merge the state files named as operands into the --state file" },
 	CLI_STREAM_OPTIONS
 };
 
-static struct cli cli = { "tk-anomaly", "[file ...]",
+static struct cli cli = { "tk-anomaly", "[file ...] | --merge --state file state ...",
 			  "Raise alerts, with evidence, when ticket volume per key spikes or drops.", options, 0 };
 
 struct watch {
@@ -58,6 +60,7 @@ struct watch {
 	struct json_object *ts; /* --series: the point's timestamp as given */
 	const char *plotfile;   /* --plot: every window is drawn, so every one comes to emit() */
 	struct tk_plot plot;
+	unsigned shard, nshard; /* --shard I/N; nshard 0: every key */
 };
 
 /* Parse a duration: a number and a unit (s, m, h, d). */
@@ -243,6 +246,8 @@ static int ticket_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 	for (i = 0; i < w->nkeys; i++)
 		key_names(rec->obj, w->keys[i], &w->name, &nnames);
 	for (i = 0, name = w->name.buf; i < nnames; i++, name += strlen(name) + 1) {
+		if (!tk_anomaly_in_shard(name, strlen(name), w->shard, w->nshard))
+			continue;
 		rc = tk_anomaly_ticket(&w->an, tk_anomaly_key(&w->an, name, strlen(name)), t, idstr, custstr,
 				       w->terms, nterm);
 		if (rc) {
@@ -290,6 +295,8 @@ static int point_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 		key_names(rec->obj, w->keys[0], &w->name, &nnames);
 		name = w->name.buf;
 	}
+	if (!tk_anomaly_in_shard(name, strlen(name), w->shard, w->nshard))
+		return TK_RC_OK;
 	w->ts = ts;
 	if (tk_anomaly_point(&w->an, tk_anomaly_key(&w->an, name, strlen(name)), t, x)) {
 		tk_error_set(err, "cannot write the output");
@@ -332,6 +339,42 @@ static void too_little(const struct watch *w)
 	tk_buf_release(&b);
 }
 
+/* --shard I/N */
+static void parse_shard(struct watch *w, const char *arg)
+{
+	char *slash = strchr(arg, '/'), *part;
+
+	if (!slash)
+		cli_die("--shard: '%s' is not I/N, such as 2/4", arg);
+	part = tk_strndup(arg, (size_t)(slash - arg));
+	w->nshard = (unsigned)cli_num("shard", slash + 1, 1, 1000000);
+	w->shard = (unsigned)cli_num("shard", part, 1, w->nshard);
+	free(part);
+}
+
+/* --merge: the state files of workers (or one file, to split with --shard) into state. */
+static int merge_states(struct watch *w, const char *state, char *const *paths, int n)
+{
+	struct tk_error err;
+	int i;
+
+	if (!state)
+		cli_die("--merge needs --state FILE, where the merged state goes");
+	if (n < 1)
+		cli_die("--merge needs the state files to merge");
+	w->an.adopt = 1;
+	for (i = 0; i < n; i++)
+		if (tk_anomaly_load(&w->an, paths[i], &err) < 0)
+			cli_die_error(&err);
+	if (w->nshard)
+		tk_anomaly_keep_shard(&w->an, w->shard, w->nshard);
+	if (tk_anomaly_save(&w->an, state, &err) < 0) {
+		cli_report(NULL, &err);
+		return TK_EXIT_FAIL;
+	}
+	return TK_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct watch w;
@@ -340,7 +383,7 @@ int main(int argc, char **argv)
 	const char *state = NULL;
 	char *arg;
 	double threshold = -1;
-	int id, status, check = 0;
+	int id, status, check = 0, merge = 0, other = 0;
 	const char *const *sw;
 
 	memset(&w, 0, sizeof(w));
@@ -353,6 +396,9 @@ int main(int argc, char **argv)
 	tk_plot_init(&w.plot);
 	w.keys = tk_calloc((size_t)argc, sizeof(*w.keys));
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
+		/* what --merge takes from the files, or does not do */
+		other |= id == 'w' || id == 'k' || id == 'f' || id == 't' || id == OPT_COOLDOWN || id == OPT_MIN_COUNT || id == OPT_SERIES ||
+			 id == OPT_SCORES || id == OPT_CHECK || id == OPT_PLOT || id == OPT_NOW;
 		switch (id) {
 		case 'w': w.an.window = duration("window", arg); break;
 		case 'k': w.keys[w.nkeys++] = arg; break;
@@ -365,6 +411,8 @@ int main(int argc, char **argv)
 		case OPT_CHECK: check = 1; break;
 		case OPT_STATE: state = arg; break;
 		case OPT_PLOT: w.plotfile = arg; break;
+		case OPT_SHARD: parse_shard(&w, arg); break;
+		case OPT_MERGE: merge = 1; break;
 		case OPT_NOW:
 			if (tk_time_parse_utc(arg, strlen(arg), &w.an.now) < 0 &&
 			    tk_strtod(arg, -1e12, 1e12, &w.an.now, &err) < 0)
@@ -374,6 +422,19 @@ int main(int argc, char **argv)
 			if (!cli_stream_option(&cli, id, arg, &s))
 				cli_die("option %d not handled", id);
 		}
+	}
+	if (merge) {
+		if (other)
+			cli_die("--merge takes state files, --state and --shard: the other settings are the files'");
+		status = merge_states(&w, state, argv + optind, argc - optind);
+		tk_anomaly_release(&w.an);
+		tk_textsel_release(&w.sel);
+		tk_tokens_release(&w.toks);
+		tk_wordset_release(&w.stop);
+		tk_plot_release(&w.plot);
+		tk_stream_release(&s);
+		free(w.keys);
+		return cli_exit(status);
 	}
 	if (w.an.series && w.nkeys > 1)
 		cli_die("--series watches one key field at most");
@@ -399,6 +460,11 @@ int main(int argc, char **argv)
 		tk_wordset_put(&w.stop, *sw, strlen(*sw), 1);
 	if (state && access(state, F_OK) == 0 && tk_anomaly_load(&w.an, state, &err) < 0)
 		cli_die_error(&err);
+	for (id = 0; w.nshard && id < (int)w.an.nkey; id++)
+		if (!tk_anomaly_in_shard(w.an.key[id]->name, strlen(w.an.key[id]->name), w.shard, w.nshard))
+			cli_die("%s: key %s is not in shard %u/%u (tk-anomaly --merge --shard %u/%u --state NEW %s "
+				"keeps only the shard's keys)",
+				state, w.an.key[id]->name, w.shard, w.nshard, w.shard, w.nshard, state);
 	w.s = &s;
 	w.an.emit = emit;
 	w.an.ctx = &w;

@@ -67,6 +67,30 @@ void tk_anomaly_release(struct tk_anomaly *an)
 	tk_anomaly_init(an);
 }
 
+int tk_anomaly_in_shard(const char *name, size_t len, unsigned shard, unsigned nshard)
+{
+	return nshard <= 1 || tk_hash32(name, len, 0) % nshard == shard - 1;
+}
+
+void tk_anomaly_keep_shard(struct tk_anomaly *an, unsigned shard, unsigned nshard)
+{
+	size_t i, kept = 0;
+
+	tk_wordset_release(&an->keyindex);
+	tk_wordset_init(&an->keyindex);
+	for (i = 0; i < an->nkey; i++) {
+		struct tk_akey *k = an->key[i];
+
+		if (!tk_anomaly_in_shard(k->name, strlen(k->name), shard, nshard)) {
+			key_free(k);
+			continue;
+		}
+		tk_wordset_put(&an->keyindex, k->name, strlen(k->name), (int)kept);
+		an->key[kept++] = k;
+	}
+	an->nkey = kept;
+}
+
 struct tk_akey *tk_anomaly_key(struct tk_anomaly *an, const char *name, size_t len)
 {
 	struct tk_akey *k;

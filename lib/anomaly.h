@@ -128,6 +128,15 @@ void tk_anomaly_release(struct tk_anomaly *an);
 struct tk_akey *tk_anomaly_key(struct tk_anomaly *an, const char *name, size_t len);
 
 /*
+ * Shards of the keys, for a fleet of workers: the key named name[0..len)
+ * is in shard 1 to nshard by the MurmurHash3 of its name (any key is in
+ * the one shard of 1).  tk_anomaly_keep_shard() drops the keys of other
+ * shards.
+ */
+int tk_anomaly_in_shard(const char *name, size_t len, unsigned shard, unsigned nshard);
+void tk_anomaly_keep_shard(struct tk_anomaly *an, unsigned shard, unsigned nshard);
+
+/*
  * Count one ticket at time t for key k, with its id, customer and terms
  * (tokens; each counted once) as evidence.  Windows that close before t
  * are judged first, for every key.  Return 0, or what emit returned.

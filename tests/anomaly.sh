@@ -2,7 +2,8 @@
 # tk-anomaly's state across runs: a stream cut into slices, each run with
 # --state, gives the alerts (and with --scores every window) one run over
 # the whole stream gives; and a state file cut or changed anywhere is
-# refused with a message, never trusted.  And the --plot charts of
+# refused with a message, never trusted; workers that share the keys
+# (--shard) and their merged state (--merge).  And the --plot charts of
 # tk-anomaly and tk-eval: well-formed, complete, the same bytes every run,
 # stdout untouched.  Prints TAP.
 set -u
@@ -128,4 +129,58 @@ for g in d.getElementsByTagName("g"):
 	n[g.getAttribute("class")] = n.get(g.getAttribute("class"), 0) + 1
 sys.exit(0 if (n.get("bin"), n.get("chosen"), n.get("step")) == (5, 1, 20) else str(n))' "$tmp/e1.svg" >> "$tmp/why" 2>&1
 result $? "tk-eval --plot: well-formed, 5 bins, the 20 thresholds with tickets, the chosen one; stdout as without it"
+# Shards by key: workers that each watch their share of the keys (--shard)
+# raise the alerts one worker raises, and their state files merge into the
+# one worker's (--merge); a merged state splits again by shard.
+sample=$top/testdata/sample
+"$bin/tk-anomaly" -q -k channel --now 2026-11-16T00:00:00Z --state "$tmp/all.state" "$sample/history.jsonl" > /dev/null &&
+	"$bin/tk-anomaly" -q -k channel --now 2026-11-17T00:00:00Z --state "$tmp/all.state" "$sample/today.jsonl" |
+	sort > "$tmp/all.alerts"
+: > "$tmp/shards.alerts"
+for i in 1 2 3; do
+	"$bin/tk-anomaly" -q -k channel --shard $i/3 --now 2026-11-16T00:00:00Z --state "$tmp/s$i.state" \
+		"$sample/history.jsonl" > /dev/null &&
+		"$bin/tk-anomaly" -q -k channel --shard $i/3 --now 2026-11-17T00:00:00Z --state "$tmp/s$i.state" \
+			"$sample/today.jsonl" >> "$tmp/shards.alerts"
+done
+sort "$tmp/shards.alerts" | cmp - "$tmp/all.alerts" > "$tmp/why" && [ "$(wc -l < "$tmp/all.alerts")" -ge 2 ]
+result $? "--shard: three workers raise the $(wc -l < "$tmp/all.alerts") alerts one worker raises"
+nkeys=0
+for i in 1 2 3; do
+	nkeys=$((nkeys + $(grep -o '"name":"' "$tmp/s$i.state" | wc -l)))
+done
+[ "$nkeys" -eq "$(grep -o '"name":"' "$tmp/all.state" | wc -l)" ]
+result $? "--shard: each key is in one worker's state ($nkeys keys)"
+"$bin/tk-anomaly" --merge --state "$tmp/merged.state" "$tmp/s1.state" "$tmp/s2.state" "$tmp/s3.state" 2> "$tmp/why"
+result $? "--merge: the three state files merge"
+# Key by key, the merged state is the one worker's: compare one line per key.
+keys() { sed -n 2p "$1" | sed 's/},{"name"/}\n{"name"/g' | sed 's/.*"keys":\[//; s/\]}$//' | sort; }
+keys "$tmp/merged.state" > "$tmp/merged.keys"
+keys "$tmp/all.state" | cmp - "$tmp/merged.keys" > "$tmp/why" && [ -s "$tmp/merged.keys" ]
+result $? "--merge: the merged state holds, key for key, what one worker's holds"
+head -n 150 "$sample/today.jsonl" | tail -n 40 | sed 's/"2026-11-16T/"2026-11-17T/' > "$tmp/next.jsonl"
+cp "$tmp/merged.state" "$tmp/merged.next.state"
+cp "$tmp/all.state" "$tmp/all.next.state"
+"$bin/tk-anomaly" -q -k channel --scores --now 2026-11-18T00:00:00Z --state "$tmp/merged.next.state" "$tmp/next.jsonl" |
+	sort > "$tmp/merged.next"
+"$bin/tk-anomaly" -q -k channel --scores --now 2026-11-18T00:00:00Z --state "$tmp/all.next.state" "$tmp/next.jsonl" |
+	sort | cmp - "$tmp/merged.next" > "$tmp/why" && [ -s "$tmp/merged.next" ]
+result $? "--merge: the next run from the merged state scores as from one worker's"
+"$bin/tk-anomaly" --merge --shard 3/3 --state "$tmp/split.state" "$tmp/merged.state" &&
+	keys "$tmp/split.state" > "$tmp/split.keys" && keys "$tmp/s3.state" | cmp - "$tmp/split.keys" > "$tmp/why" &&
+	[ "$(wc -l < "$tmp/split.keys")" -ge 2 ] && [ "$(wc -l < "$tmp/split.keys")" -lt "$nkeys" ]
+result $? "--merge --shard 3/3: a merged state splits into shard 3's $(wc -l < "$tmp/split.keys") keys again"
+"$bin/tk-anomaly" -q -k channel --shard 3/3 --state "$tmp/merged.state" < /dev/null > /dev/null 2> "$tmp/err"
+[ $? = 2 ] && grep -q "is not in shard 3/3" "$tmp/err"
+result $? "--shard refuses a state with the keys of other shards"
+"$bin/tk-anomaly" --merge --state "$tmp/x.state" "$tmp/s1.state" "$tmp/all.state" 2> "$tmp/err"
+[ $? = 2 ] && grep -q "in an earlier state file too" "$tmp/err" && [ ! -e "$tmp/x.state" ]
+result $? "--merge refuses a key in two files, and writes nothing"
+"$bin/tk-anomaly" -q --now 2026-11-16T00:00:00Z --state "$tmp/nokey.state" < /dev/null > /dev/null
+"$bin/tk-anomaly" --merge --state "$tmp/x.state" "$tmp/s1.state" "$tmp/nokey.state" 2> "$tmp/err"
+[ $? = 2 ] && grep -q "^tk-anomaly: $tmp/nokey.state: the state was kept with other keys" "$tmp/err" && [ ! -e "$tmp/x.state" ]
+result $? "--merge refuses a state of other keys, naming it"
+"$bin/tk-anomaly" --merge -k channel --state "$tmp/x.state" "$tmp/s1.state" 2> "$tmp/err"
+[ $? = 2 ] && grep -q "the other settings are the files'" "$tmp/err"
+result $? "--merge with -k is a usage error"
 tap_done
