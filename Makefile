@@ -4,6 +4,7 @@
 #   make check      run every test (SANITIZE=1: under ASan+UBSan; VALGRIND=1: under
 #                   valgrind; SUITES="golden unit ...": only these suites)
 #   make hardening  the slow fault and hostile-input tests
+#   make integration  workflow scripts, export recipes, GNU parallel, make install
 #   make demo       run the main job on the bundled sample tickets
 #   make bench      benchmarks against the peer tools (needs ../shared)
 #   make install    PREFIX=/usr/local, DESTDIR for staging
@@ -118,6 +119,12 @@ check: all $(UNIT_BINS) $(TEST_TOOLS)
 hardening: all $(TEST_TOOLS)
 	@TK_VALGRIND=$(VALGRIND) TK_SUITES="$(SUITES)" sh tests/run.sh hardening
 
+# The workflow scripts of tk-workflows(7), the README's export recipes, the
+# tools under GNU parallel and make install: slower, and needing jq, mlr,
+# parallel and a second make (CI runs them).
+integration: all
+	@TK_VALGRIND=$(VALGRIND) TK_SUITES="$(SUITES)" sh tests/run.sh integration
+
 demo: all
 	@sh testdata/demo.sh
 
@@ -180,7 +187,7 @@ clean:
 	rm -f tests/unit/*.o tests/unit/*.d $(UNIT_BINS) tests/bench/floor tests/bench/measure
 	rm -rf $(FUZZ_CLEAN)
 
-.PHONY: all deps check hardening demo bench lint unicode sample completions install uninstall clean FORCE
+.PHONY: all deps check hardening integration demo bench lint unicode sample completions install uninstall clean FORCE
 .SECONDARY:
 
 # Fuzz targets and their regression replays.

@@ -3,7 +3,9 @@
 # property checks, the documentation checks, the sample data checks, the
 # fuzz regressions, the hostile inputs - print their TAP, and end with a
 # summary.  Exit 1 when anything failed.  "run.sh hardening" (make
-# hardening) runs the slow fault and hostile-input tests in full instead.
+# hardening) runs the slow fault and hostile-input tests in full instead;
+# "run.sh integration" (make integration) the workflow scripts, the
+# README's export recipes, the tools under GNU parallel and make install.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,11 +35,23 @@ if [ -n "${TK_VALGRIND:-}" ]; then
 	export TK_BIN="$vg/bin" TK_NO_JIT=1 TK_WRAP="$unit"
 fi
 
+# The C unit tests, one suite: each program's TAP under its name.
+unit_tests() {
+	unit_status=0
+	for t in "$top"/tests/unit/test-*; do
+		case $t in *.c | *.o | *.d | *.part*) continue ;; esac
+		[ -x "$t" ] || continue
+		echo "# unit/${t##*/}"
+		$unit "$t" || unit_status=1
+	done
+	return $unit_status
+}
+
 suite() {
 	name=$1
 	shift
-	# TK_SUITES (make check SUITES="golden unit ..."): only these; "unit" is every unit test.
-	case " ${TK_SUITES:-${name%%/*}} " in *" ${name%%/*} "*) ;; *) return ;; esac
+	# TK_SUITES (make check SUITES="golden unit ..."): only these.
+	case " ${TK_SUITES:-$name} " in *" $name "*) ;; *) return ;; esac
 	echo "# $name"
 	# The suite's own status, not tee's: POSIX sh has no pipefail.
 	{ "$@" 2>&1; echo $? > "$log.status"; } | tee -a "$log"
@@ -48,7 +62,14 @@ suite() {
 started=$(date +%s)
 timing=
 
-if [ "${1:-}" = hardening ]; then
+if [ "${1:-}" = integration ]; then
+	# make integration: the workflow scripts of tk-workflows(7) and the
+	# README's export recipes on the sample data, the tools under GNU
+	# parallel, and make install.
+	suite workflows sh "$top/tests/workflows.sh"
+	suite parallel sh "$top/tests/parallel.sh"
+	suite install sh "$top/tests/install.sh"
+elif [ "${1:-}" = hardening ]; then
 	# make hardening: the slow fault and hostile-input tests, and a model
 	# damaged at every byte.
 	export TK_FAULTS_FULL=1 HOSTILE_FULL=1
@@ -56,16 +77,10 @@ if [ "${1:-}" = hardening ]; then
 	suite models sh "$top/tests/model.sh"
 	suite hostile sh "$top/tests/hostile.sh"
 else
-	for t in "$top"/tests/unit/test-*; do
-		case $t in *.c | *.o | *.d) continue ;; esac
-		[ -x "$t" ] || continue
-		suite "unit/$(basename "$t")" $unit "$t"
-	done
+	suite unit unit_tests
 	suite golden sh "$top/tests/golden.sh"
 	suite properties sh "$top/tests/props.sh"
-	suite parallel sh "$top/tests/parallel.sh"
 	suite docs sh "$top/tests/docs.sh"
-	suite workflows sh "$top/tests/workflows.sh"
 	suite sample sh "$top/tests/sample.sh"
 	suite route sh "$top/tests/route.sh"
 	suite anomaly sh "$top/tests/anomaly.sh"
@@ -73,7 +88,6 @@ else
 	suite fuzz-regress sh "$top/tests/fuzz/replay.sh"
 	suite models sh "$top/tests/model.sh"
 	suite hostile sh "$top/tests/hostile.sh"
-	suite install sh "$top/tests/install.sh"
 fi
 
 if [ -n "${TK_VALGRIND:-}" ]; then
