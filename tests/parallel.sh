@@ -39,6 +39,11 @@ cmp -s "$tmp/one.ok" "$tmp/par.ok"
 result $? "parallel --pipe --keep-order: the tickets are byte-identical to one process's"
 [ "$(grep -c '^{"error"' "$tmp/par.jsonl")" -eq 1 ] && grep -q '"T-bad' "$tmp/par.jsonl"
 result $? "parallel --pipe --keep-order: the bad line is passed on as an error object"
+# A file cut by parallel itself (--pipepart), in parts of 30 kB.
+parallel --pipepart -a "$tmp/day.jsonl" --keep-order --block 30k "$stages" > "$tmp/part.jsonl" 2> /dev/null
+grep -v '^{"error"' "$tmp/part.jsonl" | cmp -s - "$tmp/one.ok" &&
+	[ "$(wc -l < "$tmp/part.jsonl")" -eq "$(wc -l < "$tmp/day.jsonl")" ]
+result $? "parallel --pipepart -a FILE --keep-order: one line out for each line in, the tickets byte-identical"
 # Where the bad line landed: its number counts from the start of its block.
 line=$(grep -n '^{"error"' "$tmp/par.jsonl" | cut -d : -f 1)
 [ "$line" = 101 ] && ! grep -q '"line":101' "$tmp/par.jsonl" && grep -q '"line":101' "$tmp/one.jsonl"
