@@ -80,6 +80,14 @@ result $? "the merged model's team accuracy on the last 324 sample tickets is at
 	"$bin/tk-classify" -m "$tmp/merged-up.model" "$tmp/h-test" > "$tmp/up.out" &&
 	[ "$(wc -l < "$tmp/up.out")" -eq 324 ]
 result $? "tk-train --update takes the merged model, and tk-classify the result"
+# A second round: each shard updates the merged model, and the updates merge again.
+"$bin/tk-train" -q -l team -j 1 --update "$tmp/merged.model" -o "$tmp/r2-1.model" "$tmp/shard1" &
+"$bin/tk-train" -q -l team -j 1 --update "$tmp/merged.model" -o "$tmp/r2-2.model" "$tmp/shard2"
+wait
+acc=$("$bin/tk-train" -q --merge -o "$tmp/r2.model" "$tmp/r2-1.model" "$tmp/r2-2.model" &&
+	"$bin/tk-classify" -m "$tmp/r2.model" "$tmp/h-test" | "$bin/tk-eval" -l team | jq .accuracy)
+awk -v a="$acc" 'BEGIN { exit !(a ~ /^[0-9.]+$/ && a + 0 >= 0.9) }'
+result $? "a second round (each shard updates the merged model, merged again): accuracy at least 0.9 (got $acc)"
 "$bin/tk-train" -q -l team -j 1 --word-ngrams 2 -o "$tmp/other.model" "$tmp/shard2" &&
 	! "$bin/tk-train" -q --merge -o "$tmp/never.model" "$tmp/shard1.model" "$tmp/other.model" \
 		2> "$tmp/why" && [ ! -e "$tmp/never.model" ]
