@@ -5,7 +5,9 @@
 # byte for byte what one process gives; a bad line is passed on, not lost,
 # with its line number counted within its block.  tk-route, which keeps
 # recent tickets (repeat contact, surges), runs once after the parallel
-# part.  Skipped, with a message, when parallel is not installed.
+# part.  Across hosts with --sshlogin, to an sshd of our own on the
+# loopback address.  Skipped, with a message, when parallel (or ssh) is
+# not installed.
 # Prints TAP.
 set -u
 
@@ -56,4 +58,42 @@ grep -v '^{"error"' "$tmp/one.route" > "$tmp/one.ok"
 grep -v '^{"error"' "$tmp/par.route" > "$tmp/par.ok"
 cmp -s "$tmp/one.ok" "$tmp/par.ok"
 result $? "parallel stages then one tk-route: the routed tickets are byte-identical"
+# Across hosts (--sshlogin): a second "host" is an sshd of our own on the
+# loopback address, with keys made here, which the jobs reach by ssh; the
+# model goes over with --basefile (rsync).  Skipped without sshd, ssh or rsync.
+sshd=$(command -v sshd || echo /usr/sbin/sshd)
+if [ -x "$sshd" ] && command -v ssh > /dev/null && command -v rsync > /dev/null &&
+	ssh-keygen -q -t ed25519 -N '' -f "$tmp/host_key" && ssh-keygen -q -t ed25519 -N '' -f "$tmp/user_key"; then
+	cp "$tmp/user_key.pub" "$tmp/authorized_keys"
+	mkdir -p /run/sshd 2> /dev/null
+	port=$((20000 + $$ % 20000))
+	for try in 1 2 3 4 5; do
+		printf '%s\n' "ListenAddress 127.0.0.1" "Port $port" "HostKey $tmp/host_key" \
+			"AuthorizedKeysFile $tmp/authorized_keys" "PasswordAuthentication no" \
+			"KbdInteractiveAuthentication no" "PermitRootLogin prohibit-password" "StrictModes no" \
+			"UsePAM no" "PidFile $tmp/sshd.pid" > "$tmp/sshd_config"
+		"$sshd" -f "$tmp/sshd_config" -E "$tmp/sshd.log" 2> /dev/null && break
+		port=$((port + 1))
+	done
+	sleep 0.3
+	if [ -s "$tmp/sshd.pid" ]; then
+		trap 'kill "$(cat "$tmp/sshd.pid")" 2> /dev/null; rm -rf "$tmp"' EXIT
+		ssh="ssh -p $port -i $tmp/user_key -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
+		ssh="$ssh -o BatchMode=yes -o LogLevel=ERROR"
+		"$top/bin/tk-classify" -m "$tmp/team.model" "$tmp/day.jsonl" > "$tmp/one.class" 2> /dev/null
+		parallel --ssh "$ssh" --sshlogin "1/$(id -un)@127.0.0.1,1/:" --basefile "$tmp/team.model" \
+			--pipepart -a "$tmp/day.jsonl" --block 30k --keep-order \
+			"$top/bin/tk-classify -m $tmp/team.model" > "$tmp/ssh.class" 2> "$tmp/why"
+		logins=$(grep -c 'Accepted publickey' "$tmp/sshd.log")
+		# (the bad line's error object counts its line within its block)
+		grep -v '^{"error"' "$tmp/one.class" > "$tmp/one.class.ok"
+		grep -v '^{"error"' "$tmp/ssh.class" | cmp "$tmp/one.class.ok" - >> "$tmp/why" 2>&1 &&
+			[ "$(wc -l < "$tmp/ssh.class")" -eq "$(wc -l < "$tmp/day.jsonl")" ] && [ "$logins" -ge 2 ]
+		result $? "parallel --sshlogin (this host and one over ssh, $logins logins): tk-classify's output is byte-identical"
+	else
+		skip "parallel --sshlogin" "could not start an sshd of our own"
+	fi
+else
+	skip "parallel --sshlogin" "needs sshd, ssh, rsync and ssh-keygen (apt-get install openssh-server rsync)"
+fi
 tap_done
