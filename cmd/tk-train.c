@@ -241,7 +241,9 @@ static const char *option_name(int id)
 static int merge(struct train *t, const struct tk_stream *settings, char **files, int n,
 		 char *valid, const char *out, double t0)
 {
-	struct tk_linear *in = tk_calloc((size_t)n + 1, sizeof(*in)), m;
+	/* m on the heap: t->model points at it while the tickets are read */
+	struct tk_linear *in = tk_calloc((size_t)n + 1, sizeof(*in)), *m = tk_calloc(1, sizeof(*m));
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	const struct tk_linear **inp = tk_calloc((size_t)n + 1, sizeof(*inp));
 	struct tk_error err;
 	int i, status = TK_EXIT_OK;
@@ -253,27 +255,29 @@ static int merge(struct train *t, const struct tk_stream *settings, char **files
 			cli_die_error(&err);
 		inp[i] = &in[i];
 	}
-	if (tk_linear_merge(&m, inp, (const char *const *)files, (size_t)n, &err) < 0)
+	if (tk_linear_merge(m, inp, (const char *const *)files, (size_t)n, &err) < 0)
 		cli_die_error(&err);
 	if (valid) {
-		t->model = &m;
-		t->tz.flags = m.feat.tokflags;
+		t->model = m;
+		t->tz.flags = m->feat.tokflags;
 		tk_linear_doc_init(&t->doc);
 		status = read_tickets(t, settings, &valid, 1);
 		tk_linear_doc_release(&t->doc);
 		if (t->nval == 0 && status != TK_EXIT_FAIL)
 			cli_die("%s: no labelled tickets to calibrate on", valid);
-		tk_linear_calibrate(&m, t->vscore, t->vy, t->nval);
+		t->model = NULL;
+		tk_linear_calibrate(m, t->vscore, t->vy, t->nval);
 	}
 	if (status == TK_EXIT_FAIL || (status != TK_EXIT_OK && settings->on_error == TK_ON_ERROR_FAIL)) {
 		cli_warn("no model written");
-	} else if (tk_linear_save(&m, out, &err) < 0) {
+	} else if (tk_linear_save(m, out, &err) < 0) {
 		cli_report(NULL, &err);
 		status = TK_EXIT_FAIL;
 	} else {
-		summary(&m, out, seconds() - t0);
+		summary(m, out, seconds() - t0);
 	}
-	tk_linear_release(&m);
+	tk_linear_release(m);
+	free(m);
 	for (i = 0; i < n; i++)
 		tk_linear_release(&in[i]);
 	free(in);

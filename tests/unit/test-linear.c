@@ -344,7 +344,7 @@ static void test_merge(void)
 	const char *names[2] = { "a.model", "b.model" };
 	struct tk_error err;
 	long fa = -1, fb = -1, f;
-	size_t i, k;
+	size_t i, k, ndocs;
 	double scores[2 * 3] = { 3, 1, 0, 0, 2, 1 };
 	uint32_t y[2] = { 0, 2 };
 	float want;
@@ -359,7 +359,8 @@ static void test_merge(void)
 	TAP_STR(err.msg, "no models to merge", "it says so");
 	TAP_INT(tk_linear_merge(&m, in, names, 2, &err), 0, "two shards of the tickets merge");
 	TAP_INT(m.nlabel, 3, "the merged model has their labels");
-	TAP_OK(m.ndocs == NDOCS, "and counts the tickets of both");
+	ndocs = NDOCS;
+	TAP_OK(m.ndocs == (double)ndocs, "and counts the tickets of both");
 	/* A word of one shard only keeps its weight; one of both gets their weighted mean. */
 	for (i = 0; i < m.nfeat; i++) {
 		f = -1;
