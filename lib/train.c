@@ -702,12 +702,13 @@ int tk_linear_train(struct tk_linear *m, struct tk_trainset *ts, const struct tk
 
 void tk_linear_calibrate(struct tk_linear *m, const double *scores, const uint32_t *y, size_t n)
 {
-	struct json_object *sum = m->summary ? json_tokener_parse(m->summary) : NULL;
+	struct json_object *sum;
 	size_t i, c, correct = 0;
 	char acc[32];
 
 	if (n == 0)
 		return;
+	sum = m->summary ? json_tokener_parse(m->summary) : NULL;
 	for (i = 0; i < n; i++) {
 		size_t best = 0;
 
