@@ -285,10 +285,11 @@ static int point_record(void *ctx, struct tk_record *rec, struct tk_error *err)
 
 		x = strtod(num, NULL);
 		free(num);
-		if (!isfinite(x)) {
-			tk_error_set(err, "'value' is out of range");
-			return TK_RC_BAD;
-		}
+	}
+	/* The detector keeps sums of squares: a value beyond 1e150 would overflow them. */
+	if (!(fabs(x) <= TK_SERIES_MAX)) {
+		tk_error_set(err, "'value' is out of range (beyond -1e150 to 1e150)");
+		return TK_RC_BAD;
 	}
 	if (w->nkeys) {
 		tk_buf_reset(&w->name);
@@ -438,7 +439,9 @@ int main(int argc, char **argv)
 	}
 	if (w.an.series && w.nkeys > 1)
 		cli_die("--series watches one key field at most");
-	/* A point's score is 1 - exp(-d / 4) for d standard deviations: 0.83 is about 7. */
+	/* A point's score is mostly the share of its contexts that are new (see SERIES in
+	   tk-anomaly(1)): 0.83 asks for nearly all of them, or, in a key's first 150
+	   points, about 7 standard deviations. */
 	if (w.an.series && threshold < 0)
 		threshold = 0.83;
 	if (threshold >= 0)

@@ -22,6 +22,18 @@
 #include "timestamp.h"
 
 #define SERIES_HISTORY 1000 /* the points a --series value is compared with */
+/* --series contexts (tuned on NAB, one setting for the corpus) */
+#define CONTEXT_BINS 6       /* bins between the least and greatest value seen */
+#define CONTEXT_MARGIN 0.05  /* a new extreme widens the range by 5% more */
+#define CONTEXT_ORDER 7      /* contexts: the bins of the last 1 to 7 points and the point's */
+#define CONTEXT_BITS 17      /* the contexts seen: 2^17 bits (16 KiB) a key */
+#define CONTEXT_LEARN 500    /* points over which the usual share of new contexts is learnt */
+#define CONTEXT_BURST 0.75   /* a point with this share of new contexts or more ... */
+#define CONTEXT_REST 50      /* ... silences the key's next 50 points */
+#define CONTEXT_WARMUP 150   /* points before contexts count: the distance alone till then */
+#define DISTANCE_WEIGHT 0.1  /* the distance's part in the score; contexts have the rest */
+#define CONTEXT_BYTES ((size_t)1 << (CONTEXT_BITS - 3))
+#define RECENT_MASK ((UINT64_C(1) << (4 * CONTEXT_ORDER)) - 1)
 #define MAX_CUSTOMERS 4096
 #define MAX_TERMS 2048
 
@@ -51,6 +63,7 @@ static void key_free(struct tk_akey *k)
 	free(k->customer);
 	free(k->base);
 	free(k->hist);
+	free(k->context);
 	free(k->name);
 	free(k);
 }
@@ -450,14 +463,71 @@ int tk_anomaly_finish(struct tk_anomaly *an, int keep)
 	return rc;
 }
 
+/* The bin of value, from 0 to CONTEXT_BINS - 1, between the least and greatest value seen,
+   taking it in.  A new extreme widens the range by CONTEXT_MARGIN more than it needs, so that
+   the next value a little beyond it does not move every bin again. */
+static uint64_t context_bin(struct tk_akey *k, double value, int first)
+{
+	double at, wide;
+
+	if (first) {
+		k->lo = k->hi = value;
+	} else if (value < k->lo) {
+		wide = value - CONTEXT_MARGIN * (k->hi - value);
+		k->lo = isfinite(wide) ? wide : value; /* near the largest doubles */
+	} else if (value > k->hi) {
+		wide = value + CONTEXT_MARGIN * (value - k->lo);
+		k->hi = isfinite(wide) ? wide : value;
+	}
+	at = k->hi > k->lo ? (value - k->lo) / (k->hi - k->lo) * CONTEXT_BINS : 0;
+	return at < CONTEXT_BINS - 1 ? (uint64_t)at : CONTEXT_BINS - 1;
+}
+
+/* SplitMix64's finaliser: every bit of x moves about half of the result's. */
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/*
+ * The share of the point's contexts - the bins of the last 1, 2, ...
+ * CONTEXT_ORDER points, each followed by its own bin - that k has never
+ * seen; from now on they are seen.  Contexts are hashed to bits, so a
+ * new one may pass for seen: with 2^CONTEXT_BITS bits, rarely.
+ */
+static double new_contexts(struct tk_akey *k, double value, int first)
+{
+	uint64_t bin = context_bin(k, value, first), h = 0x1234567, bit;
+	uint32_t order, fresh = 0;
+
+	for (order = 1; order <= k->nrecent; order++) {
+		h = mix64(h + ((k->recent >> (4 * (order - 1))) & 15) + 1);
+		bit = mix64(h ^ (bin + 1) * 0x9e3779b97f4a7c15ULL) & (CONTEXT_BYTES * 8 - 1);
+		if (!(k->context[bit >> 3] & (1u << (bit & 7)))) {
+			k->context[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+			fresh++;
+		}
+	}
+	k->recent = ((k->recent << 4) | bin) & RECENT_MASK;
+	if (k->nrecent < CONTEXT_ORDER)
+		k->nrecent++;
+	return order > 1 ? (double)fresh / (order - 1) : 0;
+}
+
 int tk_anomaly_point(struct tk_anomaly *an, struct tk_akey *k, double t, double value)
 {
 	struct tk_alert a;
-	double mu, var, sd, raw = 0;
+	double mu, var, sd, raw = 0, share, usual, novel;
 	size_t i;
+	int first = !k->hist;
 
-	if (!k->hist) {
+	if (first) {
 		k->hist = tk_calloc(SERIES_HISTORY, sizeof(*k->hist));
+		k->context = tk_calloc(CONTEXT_BYTES, 1);
 		k->shift = value;
 	}
 	/* How far the value is from the mean of the last SERIES_HISTORY, in their standard deviations. */
@@ -486,14 +556,33 @@ int tk_anomaly_point(struct tk_anomaly *an, struct tk_akey *k, double t, double 
 		a.hi = mu + sd;
 		a.drop = value < mu;
 	}
+	/* How new the context is, beyond the share of new contexts usual for the key (a noisy
+	   series meets new ones all the time, a regular one seldom). */
+	share = new_contexts(k, value, first);
+	usual = k->usual;
+	k->usual += (share - usual) / CONTEXT_LEARN;
+	novel = share > usual ? (share - usual) / (1 - usual) : 0;
 	if (a.judged) {
-		double sc = 1 - exp(-raw / 4);
+		double far = 1 - exp(-raw / 4), sc;
 
-		/* Only a new high counts in full: the long tail of high points after a level
-		   shift would each be another alarm.  The peak to beat fades by 0.1% a point. */
-		a.score = sc > k->peak ? sc : sc / 2;
-		k->peak = sc > k->peak * 0.999 ? sc : k->peak * 0.999;
+		/* Only a new high distance counts in full: the long tail of high points after a
+		   level shift would each be another alarm.  The peak to beat fades by 0.1% a point. */
+		sc = far > k->peak ? far : far / 2;
+		k->peak = far > k->peak * 0.999 ? far : k->peak * 0.999;
+		/* Too few points for contexts: the distance alone.  After a burst of new contexts
+		   (an incident, or a new extreme that moves every bin) the key rests: one high score
+		   an incident. */
+		if (k->windows < CONTEXT_WARMUP)
+			a.score = sc;
+		else if (k->quiet < CONTEXT_REST)
+			a.score = 0;
+		else
+			a.score = DISTANCE_WEIGHT * sc + (1 - DISTANCE_WEIGHT) * novel;
 	}
+	if (share >= CONTEXT_BURST)
+		k->quiet = 0;
+	else if (k->quiet < CONTEXT_REST)
+		k->quiet++;
 	if (k->nhist == SERIES_HISTORY) {
 		k->hist_sum -= k->hist[k->histpos] - k->shift;
 		k->hist_sq -= (k->hist[k->histpos] - k->shift) * (k->hist[k->histpos] - k->shift);
@@ -519,7 +608,7 @@ int tk_anomaly_point(struct tk_anomaly *an, struct tk_akey *k, double t, double 
 /* ---- state files ---- */
 
 #define STATE_MAGIC "ticketkit-anomaly-state"
-#define STATE_VERSION 1
+#define STATE_VERSION 2
 
 static struct json_object *num_or_null(double v)
 {
@@ -534,6 +623,24 @@ static struct json_object *doubles(const double *v, size_t n)
 	for (i = 0; i < n; i++)
 		json_object_array_add(a, json_object_new_double(v[i]));
 	return a;
+}
+
+/* Bytes as a string of hex digits, two a byte, the lowest bits of each first. */
+static struct json_object *hex(const uint8_t *v, size_t n)
+{
+	static const char digit[] = "0123456789abcdef";
+	char *s = tk_malloc(2 * n + 1);
+	struct json_object *o;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		s[2 * i] = digit[v[i] & 15];
+		s[2 * i + 1] = digit[v[i] >> 4];
+	}
+	s[2 * n] = '\0';
+	o = json_object_new_string_len(s, (int)(2 * n));
+	free(s);
+	return o;
 }
 
 static struct json_object *key_json(const struct tk_akey *k)
@@ -589,6 +696,13 @@ static struct json_object *key_json(const struct tk_akey *k)
 		json_object_object_add(o, "peak", json_object_new_double(k->peak));
 		json_object_object_add(o, "hist_sum", json_object_new_double(k->hist_sum));
 		json_object_object_add(o, "hist_sq", json_object_new_double(k->hist_sq));
+		json_object_object_add(o, "lo", json_object_new_double(k->lo));
+		json_object_object_add(o, "hi", json_object_new_double(k->hi));
+		json_object_object_add(o, "recent", json_object_new_int64((int64_t)k->recent));
+		json_object_object_add(o, "nrecent", json_object_new_int64(k->nrecent));
+		json_object_object_add(o, "quiet", json_object_new_int64(k->quiet));
+		json_object_object_add(o, "usual", json_object_new_double(k->usual));
+		json_object_object_add(o, "contexts", hex(k->context, CONTEXT_BYTES));
 	}
 	return o;
 }
@@ -620,6 +734,7 @@ struct loader {
 	const char *key;
 	int failed;
 	int had;    /* keys loaded before this file (merging) */
+	int version; /* the file's */
 };
 
 static struct json_object *field_of(struct loader *l, struct json_object *o, const char *name, json_type type,
@@ -728,6 +843,23 @@ static uint32_t elem_count(struct loader *l, struct json_object *a, size_t i, co
 	return 0;
 }
 
+/* The n bytes of s[0..len), written by hex(); -1 when it is not that. */
+static int unhex(const char *s, size_t len, uint8_t *v, size_t n)
+{
+	size_t i;
+
+	if (len != 2 * n)
+		return -1;
+	for (i = 0; i < 2 * n; i++) {
+		const char *d = strchr("0123456789abcdef", s[i]);
+
+		if (!s[i] || !d)
+			return -1;
+		v[i / 2] |= (uint8_t)((d - "0123456789abcdef") << (i % 2 ? 4 : 0));
+	}
+	return 0;
+}
+
 static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object *o)
 {
 	struct json_object *name = field_of(l, o, "name", json_type_string, 0), *a;
@@ -824,13 +956,49 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 			k->nhist = json_object_array_length(a) < SERIES_HISTORY ? json_object_array_length(a)
 										: SERIES_HISTORY;
 			for (i = 0; i < k->nhist; i++)
-				k->hist[i] = elem_range(l, a, i, "hist", -DBL_MAX, DBL_MAX);
+				k->hist[i] = elem_range(l, a, i, "hist", -TK_SERIES_MAX, TK_SERIES_MAX);
 		}
 		k->histpos = get_count(l, o, "histpos", SERIES_HISTORY - 1);
 		k->shift = get_num(l, o, "shift", 0);
 		k->peak = get_num(l, o, "peak", 0);
 		k->hist_sum = get_num(l, o, "hist_sum", 0);
 		k->hist_sq = get_num(l, o, "hist_sq", 0);
+		k->context = tk_calloc(CONTEXT_BYTES, 1);
+		if (l->version < 2) {
+			/* Version 1 kept no contexts: learn them from the points it kept, oldest
+			   first, with the bins over their range, as if the key had seen them. */
+			k->lo = k->hi = k->nhist ? k->hist[0] : 0;
+			for (i = 1; i < k->nhist; i++) {
+				k->lo = k->hist[i] < k->lo ? k->hist[i] : k->lo;
+				k->hi = k->hist[i] > k->hi ? k->hist[i] : k->hi;
+			}
+			for (i = 0; i < k->nhist; i++) {
+				double share = new_contexts(k, k->hist[(k->nhist == SERIES_HISTORY ? k->histpos + i : i) %
+									 SERIES_HISTORY], 0);
+
+				k->usual += (share - k->usual) / CONTEXT_LEARN;
+			}
+			k->quiet = CONTEXT_REST;
+			l->key = NULL;
+			return l->failed ? -1 : 0;
+		}
+		k->lo = get_num(l, o, "lo", 0);
+		k->hi = get_num(l, o, "hi", 0);
+		if (!l->failed && !(k->lo <= k->hi))
+			out_of_range(l, "hi");
+		k->nrecent = (uint32_t)get_count(l, o, "nrecent", CONTEXT_ORDER);
+		/* bins of the points there are, each less than CONTEXT_BINS */
+		k->recent = get_count(l, o, "recent", (double)RECENT_MASK);
+		for (i = 0; i < CONTEXT_ORDER; i++)
+			if (((k->recent >> (4 * i)) & 15) >= (i < k->nrecent ? CONTEXT_BINS : 1))
+				out_of_range(l, "recent");
+		k->quiet = (uint32_t)get_count(l, o, "quiet", CONTEXT_REST);
+		k->usual = get_range(l, o, "usual", 0, 1);
+		if ((a = field_of(l, o, "contexts", json_type_string, 0)) != NULL &&
+		    unhex(json_object_get_string(a), (size_t)json_object_get_string_len(a), k->context, CONTEXT_BYTES) < 0) {
+			tk_error_at(l->err, l->path, 0, "damaged state file: %s: 'contexts' is malformed", l->key);
+			return -1;
+		}
 	}
 	l->key = NULL;
 	return l->failed ? -1 : 0;
@@ -838,7 +1006,7 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 
 int tk_anomaly_load(struct tk_anomaly *an, const char *path, struct tk_error *err)
 {
-	struct loader l = { path, err, NULL, 0, (int)an->nkey };
+	struct loader l = { path, err, NULL, 0, (int)an->nkey, STATE_VERSION };
 	struct tk_buf b = TK_BUF_INIT;
 	struct json_object *root = NULL, *keys;
 	char *body;
@@ -846,7 +1014,8 @@ int tk_anomaly_load(struct tk_anomaly *an, const char *path, struct tk_error *er
 	size_t i;
 	int rc = -1;
 
-	if (tk_file_load_checked(path, STATE_MAGIC, STATE_VERSION, "tk-anomaly", "state file", &b, &body, err) < 0)
+	if (tk_file_load_versions(path, STATE_MAGIC, 1, STATE_VERSION, "tk-anomaly", "state file", &b, &body,
+				  &l.version, err) < 0)
 		goto out;
 	if (!(root = json_tokener_parse(body)) || !json_object_is_type(root, json_type_object)) {
 		tk_error_at(err, path, 0, "damaged state file: not a JSON object");

@@ -20,8 +20,11 @@
  * compared with the key's baseline.
  *
  * With series (tk-anomaly --series) each point is a value at a time, not
- * a count: its score grows with its distance from the mean of the points
- * before it, in their standard deviations.
+ * a count.  Its score is mostly how new its context is: the value falls
+ * in one of a few bins between the least and the greatest value seen, and
+ * the bins of the last points followed by its own are contexts, which are
+ * either known or new; and a little its distance from the mean of the
+ * points before it, in their standard deviations.
  */
 #ifndef TK_ANOMALY_H
 #define TK_ANOMALY_H
@@ -75,10 +78,17 @@ struct tk_akey {
 	double *hist;          /* ring of the last values */
 	size_t nhist, histpos;
 	double shift, hist_sum, hist_sq; /* sums of (value - shift) over the ring */
-	double peak;           /* the highest recent score, decaying */
+	double peak;           /* the highest recent distance score, decaying */
+	double lo, hi;         /* the least and greatest value seen */
+	uint8_t *context;      /* the contexts seen: a bit per hashed context */
+	uint64_t recent;       /* the bins of the last points, 4 bits each, the latest lowest */
+	uint32_t nrecent;      /* how many of them there are */
+	uint32_t quiet;        /* points since the last burst of new contexts */
+	double usual;          /* the usual share of new contexts, learnt */
 };
 
 #define TK_BASE_SLOTS 4096
+#define TK_SERIES_MAX 1e150 /* --series values beyond this are refused: their squares would overflow */
 #define TK_WINDOW_TICKETS 256
 
 /* An alert or a scored window, as tk_anomaly_* hands it to the caller. */

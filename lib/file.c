@@ -163,6 +163,12 @@ int tk_file_save_checked(const char *path, const char *magic, int version, const
 int tk_file_load_checked(const char *path, const char *magic, int version, const char *tool, const char *what,
 			 struct tk_buf *b, char **body, struct tk_error *err)
 {
+	return tk_file_load_versions(path, magic, version, version, tool, what, b, body, NULL, err);
+}
+
+int tk_file_load_versions(const char *path, const char *magic, int oldest, int version, const char *tool,
+			  const char *what, struct tk_buf *b, char **body, int *got, struct tk_error *err)
+{
 	size_t m = strlen(magic);
 	unsigned long long sum;
 	char *nl, *end, *endp;
@@ -179,10 +185,16 @@ int tk_file_load_checked(const char *path, const char *magic, int version, const
 		tk_error_at(err, path, 0, "not a %s %s", tool, what);
 		return -1;
 	}
-	if (v != version) {
-		tk_error_at(err, path, 0, "%s version %ld; this %s reads version %d", what, v, tool, version);
+	if (v < oldest || v > version) {
+		if (oldest == version)
+			tk_error_at(err, path, 0, "%s version %ld; this %s reads version %d", what, v, tool, version);
+		else
+			tk_error_at(err, path, 0, "%s version %ld; this %s reads versions %d to %d", what, v, tool,
+				    oldest, version);
 		return -1;
 	}
+	if (got)
+		*got = (int)v;
 	/* line 2: the body; line 3: its checksum; nothing after (16 hex digits cannot overflow) */
 	if (!(nl = memchr(b->buf, '\n', b->len)) ||
 	    !(end = memchr(nl + 1, '\n', b->len - (size_t)(nl + 1 - b->buf))) ||

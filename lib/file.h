@@ -48,5 +48,8 @@ int tk_file_save_checked(const char *path, const char *magic, int version, const
 			 struct tk_error *err);
 int tk_file_load_checked(const char *path, const char *magic, int version, const char *tool, const char *what,
 			 struct tk_buf *b, char **body, struct tk_error *err);
+/* The same for a reader of versions oldest to version: the file's in *got (when not NULL). */
+int tk_file_load_versions(const char *path, const char *magic, int oldest, int version, const char *tool,
+			  const char *what, struct tk_buf *b, char **body, int *got, struct tk_error *err);
 
 #endif

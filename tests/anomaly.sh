@@ -30,6 +30,28 @@ done
 [ "$(grep -c '"type":"alert"' "$tmp/one.out")" -ge 2 ]
 result $? "the stream the runs are cut from has alerts to compare"
 
+# The same with --series: a daily wave with noise, a spike and a day gone flat.
+awk 'BEGIN { for (i = 0; i < 3000; i++) {
+	v = 50 + 20 * sin(i * 6.2831853 / 288) + (i * 7919 % 13)
+	if (i == 1700) v = 400
+	if (i >= 2400 && i < 2500) v = 50
+	printf "{\"timestamp\":%d,\"value\":%.3f,\"src\":\"%s\"}\n", 1700000000 + 300 * i, v, i % 3 ? "a" : "b" } }' \
+	> "$tmp/points.jsonl"
+for opts in "--scores" "-k src"; do
+	rm -f "$tmp/pone.state"
+	"$bin/tk-anomaly" -q --series $opts --state "$tmp/pone.state" "$tmp/points.jsonl" > "$tmp/pone.out"
+	for cut in 1 700 1701 2999; do
+		rm -f "$tmp/ptwo.state"
+		head -n "$cut" "$tmp/points.jsonl" | "$bin/tk-anomaly" -q --series $opts --state "$tmp/ptwo.state" > "$tmp/ptwo.out" &&
+			tail -n +"$((cut + 1))" "$tmp/points.jsonl" |
+			"$bin/tk-anomaly" -q --series $opts --state "$tmp/ptwo.state" >> "$tmp/ptwo.out" &&
+			cmp "$tmp/pone.out" "$tmp/ptwo.out" > "$tmp/why" && cmp "$tmp/pone.state" "$tmp/ptwo.state" >> "$tmp/why"
+		result $? "tk-anomaly --series $opts: two runs cut after point $cut of 3000 give one run's output and state"
+	done
+done
+[ "$(grep -c '"type":"alert"' "$tmp/pone.out")" -ge 2 ]
+result $? "the series the runs are cut from has alerts to compare"
+
 # A live stream (cron): a run with --state judges at its end the windows that are over by --now.
 awk -v weeks=4 -v spike=514 -v spike_n=30 -v spike_hours=1 -f "$top/testdata/tk-anomaly/tickets.awk" |
 	awk -F '"created_at":' '{ split($2, t, ","); if (t[1] < 1769425200) print }' > "$tmp/live.jsonl"
@@ -183,4 +205,25 @@ result $? "--merge refuses a state of other keys, naming it"
 "$bin/tk-anomaly" --merge -k channel --state "$tmp/x.state" "$tmp/s1.state" 2> "$tmp/err"
 [ $? = 2 ] && grep -q "the other settings are the files'" "$tmp/err"
 result $? "--merge with -k is a usage error"
+
+# State files of version 1 (kept by the tk-anomaly before contexts, from the
+# first 1,500 tickets of tickets.awk's stream with -k team, and from 300
+# points of a wave) are still read.  Ticket keys are as they were: the run
+# on the rest of the stream gives what a run from today's state gives.
+awk -v weeks=3 -v spike=400 -v spike_n=30 -v spike_hours=1 -f "$top/testdata/tk-anomaly/tickets.awk" > "$tmp/v1.jsonl"
+head -n 1500 "$tmp/v1.jsonl" > "$tmp/v1-a.jsonl"
+tail -n +1501 "$tmp/v1.jsonl" > "$tmp/v1-b.jsonl"
+cp "$top/testdata/tk-anomaly/v1-tickets.state" "$tmp/v1t.state"
+rm -f "$tmp/v2t.state"
+"$bin/tk-anomaly" -q -k team --state "$tmp/v2t.state" "$tmp/v1-a.jsonl" > /dev/null &&
+	"$bin/tk-anomaly" -q -k team --scores --state "$tmp/v2t.state" "$tmp/v1-b.jsonl" > "$tmp/v2t.out" &&
+	"$bin/tk-anomaly" -q -k team --scores --state "$tmp/v1t.state" "$tmp/v1-b.jsonl" > "$tmp/v1t.out" 2> "$tmp/why" &&
+	cmp "$tmp/v2t.out" "$tmp/v1t.out" >> "$tmp/why" && head -n 1 "$tmp/v1t.state" | grep -qx 'ticketkit-anomaly-state 2'
+result $? "a version 1 state of tickets is read, scores as today's would, and is written back as version 2"
+cp "$top/testdata/tk-anomaly/v1-series.state" "$tmp/v1s.state"
+awk 'BEGIN { for (i = 300; i < 400; i++) printf "{\"timestamp\":%d,\"value\":%.3f}\n", 1700000000 + i * 300, 50 + 20 * sin(i / 12) }' |
+	"$bin/tk-anomaly" -q --series --scores --state "$tmp/v1s.state" > "$tmp/v1s.out" 2> "$tmp/why" &&
+	[ "$(wc -l < "$tmp/v1s.out")" -eq 100 ] && ! grep -q '"type":"alert"' "$tmp/v1s.out" &&
+	"$bin/tk-anomaly" -q --series --state "$tmp/v1s.state" < /dev/null >> "$tmp/why" 2>&1
+result $? "a version 1 state of a series is read: the wave goes on without an alert, and the state is written and read again"
 tap_done

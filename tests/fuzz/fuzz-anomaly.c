@@ -1,7 +1,7 @@
 /*
  * tk-anomaly state files (--state): the input is the file's body (given
- * the header and checksum that make it pass) or, when it starts with the
- * magic, the whole file.  A state that loads - counting tickets, or with
+ * the header and checksum that make it pass, version 1 or 2) or, when it
+ * starts with the magic, the whole file.  A state that loads - counting tickets, or with
  * --series values - goes on with a few tickets or points around its clock
  * and windows up to its end, as the next run of the tool would.
  */
@@ -55,7 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tk_buf file = TK_BUF_INIT;
 	struct tk_anomaly an;
 	struct tk_error err;
-	const char *path = fuzz_checked_file(MAGIC, 1, data, size, &file);
+	/* A body is read as a version 1 file (no contexts: learnt from the points kept)
+	   or a version 2 one, by the parity of its size. */
+	const char *path = fuzz_checked_file(MAGIC, size % 2 ? 1 : 2, data, size, &file);
 	int series;
 
 	for (series = 0; series < 2; series++) {

@@ -2,8 +2,9 @@
  * Unit tests for lib/anomaly.c through its API: a key judged only after a
  * week, a spike against two flat weeks raising one alert with its terms and
  * examples, a three-window incident raising one alert, a drop to zero, a
- * partial last window judged for spikes only, --series scores, and state
- * files saved and loaded back exactly.
+ * partial last window judged for spikes only, --series scores (far
+ * values, contexts never seen, the rest after them), and state files saved
+ * and loaded back exactly.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -117,6 +118,35 @@ static void test_series(void)
 	tk_anomaly_release(&an);
 }
 
+/* A saw tooth 0, 1, ... 7 again and again: a value in its range out of turn is a new context. */
+static void test_series_context(void)
+{
+	struct tk_anomaly an;
+	struct seen s = { 0 };
+	struct tk_akey *k;
+	double before;
+	int i;
+
+	tk_anomaly_init(&an);
+	an.series = 1;
+	an.emit = record;
+	an.ctx = &s;
+	an.emit_all = 1;
+	an.threshold = 0.83;
+	k = tk_anomaly_key(&an, "all", 3);
+	for (i = 0; i < 400; i++)
+		tk_anomaly_point(&an, k, i * 60.0, i % 8);
+	TAP_OK(s.last_score < 0.1 && s.alerts == 0, "a known pattern scores low (%g), no alert", s.last_score);
+	tk_anomaly_point(&an, k, 400 * 60.0, 3.5);
+	TAP_OK(s.last_score > 0.83, "a value in range out of turn scores high (%g)", s.last_score);
+	TAP_INT(s.alerts, 1, "and raises an alert");
+	before = s.last_score;
+	for (i = 401; i < 420; i++)
+		tk_anomaly_point(&an, k, i * 60.0, i % 8);
+	TAP_OK(s.last_score == 0 && before > 0, "the key rests after it: the points after score 0");
+	tk_anomaly_release(&an);
+}
+
 static void test_state(void)
 {
 	static const char *const usual[] = { "login" };
@@ -161,7 +191,7 @@ static void test_state(void)
 			  "the state was kept with other keys (-k team), not all tickets together" },
 		};
 		for (i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
-			TAP_INT(tk_file_save_checked(path, "ticketkit-anomaly-state", 1, bad[i].body, strlen(bad[i].body),
+			TAP_INT(tk_file_save_checked(path, "ticketkit-anomaly-state", 2, bad[i].body, strlen(bad[i].body),
 						     &err),
 				0, "a checked file with body %d is written", i);
 			tk_anomaly_init(&b);
@@ -178,6 +208,7 @@ int main(void)
 {
 	test_counts();
 	test_series();
+	test_series_context();
 	test_state();
 	tap_tmpdir_remove();
 	return tap_done();
