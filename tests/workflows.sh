@@ -179,7 +179,7 @@ result $? "anomaly-cron: the report has a title, labels and a markdown body with
 [ "$(wc -l < "$cron/stdout.reports")" = 1 ] && jq -e --slurpfile r "$report" '. == $r[0]' "$cron/stdout.reports" > "$tmp/why" 2>&1 &&
 	grep -q '^stdout status 1$' "$cron/err"
 result $? "anomaly-cron: without REPORTS the same report is one line on stdout, exit 1"
-[ "$(head -n 1 "$cron/anomaly.state")" = "ticketkit-anomaly-state 1" ] &&
+[ "$(head -n 1 "$cron/anomaly.state")" = "ticketkit-anomaly-state 2" ] &&
 	tk-anomaly --state "$cron/anomaly.state" --now 2026-11-17T00:00:00Z < /dev/null > "$tmp/why" 2>&1
 result $? "anomaly-cron: the state file survives the runs, whole"
 echo 'damaged' > "$cron/bad.state"
