@@ -86,59 +86,50 @@ echo "$name: single run" >&2
 run "$w/single.time" -- "$bin/tk-train" -q -o "$w/single.model" "$train"
 echo "single $(score "$w/single.model") $(wall "$w/single.time") 0" >> "$res"
 
-for cost in 1 "$shards"; do
-	echo "$name: $shards shards, --cost $cost" >&2
-	: > "$w/shards$cost.time"
-	: > "$w/merge$cost.time"
-	# The shards at once, each a process on one thread; the shell waits for all.
-	run "$w/shards$cost.time" -- sh -c '
-		bin=$1 cost=$2 w=$3 n=$4 i=0 pids=
+# shards NAME ARG...: train a model on each shard, all at once, each a
+# process on one thread (tk-train -q -j 1 ARG...), into $w/NAME-shardN.model,
+# then merge them into $w/NAME-merged.model; the times of the two steps go
+# to $w/NAME.shards.time and $w/NAME.merge.time.
+shards() {
+	sh_name=$1
+	shift
+	: > "$w/$sh_name.shards.time"
+	: > "$w/$sh_name.merge.time"
+	run "$w/$sh_name.shards.time" -- sh -c '
+		bin=$1 w=$2 n=$3 name=$4 i=0 pids=
+		shift 4
 		while [ "$i" -lt "$n" ]; do
-			"$bin/tk-train" -q -j 1 --cost "$cost" -o "$w/c$cost-shard$i.model" \
-				"$w/shard$i.jsonl" &
+			"$bin/tk-train" -q -j 1 "$@" -o "$w/$name-shard$i.model" "$w/shard$i.jsonl" &
 			pids="$pids $!"
 			i=$((i + 1))
 		done
 		st=0
 		for p in $pids; do wait "$p" || st=1; done
-		exit $st' sh "$bin" "$cost" "$w" "$shards"
-	models=
-	i=0
-	while [ "$i" -lt "$shards" ]; do
-		models="$models $w/c$cost-shard$i.model"
-		i=$((i + 1))
+		exit $st' sh "$bin" "$w" "$shards" "$sh_name" "$@"
+	sh_models=
+	sh_i=0
+	while [ "$sh_i" -lt "$shards" ]; do
+		sh_models="$sh_models $w/$sh_name-shard$sh_i.model"
+		sh_i=$((sh_i + 1))
 	done
 	# shellcheck disable=SC2086
-	run "$w/merge$cost.time" -- "$bin/tk-train" -q --merge -o "$w/c$cost-merged.model" $models
-	echo "merged$cost $(score "$w/c$cost-merged.model") $(wall "$w/shards$cost.time") $(wall "$w/merge$cost.time")" >> "$res"
+	run "$w/$sh_name.merge.time" -- "$bin/tk-train" -q --merge -o "$w/$sh_name-merged.model" $sh_models
+}
+
+for cost in 1 "$shards"; do
+	echo "$name: $shards shards, --cost $cost" >&2
+	shards "c$cost" --cost "$cost"
+	echo "merged$cost $(score "$w/c$cost-merged.model") $(wall "$w/c$cost.shards.time") $(wall "$w/c$cost.merge.time")" >> "$res"
 done
 
 # A second round (iterative parameter mixing): each shard updates the
 # merged --cost 4 model with its own tickets (tk-train --update, default
-# weight), at once, and the updated models are merged again.
+# weight), at once, and the updated models are merged again.  Its time:
+# both rounds of shards, and both merges.
 echo "$name: $shards shards, a second round" >&2
-: > "$w/round2.time"
-: > "$w/merge-r2.time"
-run "$w/round2.time" -- sh -c '
-	bin=$1 w=$2 n=$3 from=$4 i=0 pids=
-	while [ "$i" -lt "$n" ]; do
-		"$bin/tk-train" -q -j 1 --update "$from" -o "$w/r2-shard$i.model" "$w/shard$i.jsonl" &
-		pids="$pids $!"
-		i=$((i + 1))
-	done
-	st=0
-	for p in $pids; do wait "$p" || st=1; done
-	exit $st' sh "$bin" "$w" "$shards" "$w/c$shards-merged.model"
-models=
-i=0
-while [ "$i" -lt "$shards" ]; do
-	models="$models $w/r2-shard$i.model"
-	i=$((i + 1))
-done
-# shellcheck disable=SC2086
-run "$w/merge-r2.time" -- "$bin/tk-train" -q --merge -o "$w/r2-merged.model" $models
-# Its time: both rounds of shards, and both merges.
-echo "round2 $(score "$w/r2-merged.model") $(awk -v a="$(wall "$w/shards$shards.time")" -v b="$(wall "$w/round2.time")" 'BEGIN { print a + b }') $(awk -v a="$(wall "$w/merge$shards.time")" -v b="$(wall "$w/merge-r2.time")" 'BEGIN { print a + b }')" >> "$res"
+shards r2 --update "$w/c$shards-merged.model"
+sum() { awk -v a="$1" -v b="$2" 'BEGIN { print a + b }'; }
+echo "round2 $(score "$w/r2-merged.model") $(sum "$(wall "$w/c$shards.shards.time")" "$(wall "$w/r2.shards.time")") $(sum "$(wall "$w/c$shards.merge.time")" "$(wall "$w/r2.merge.time")")" >> "$res"
 
 awk -v shards="$shards" -v nproc="$nproc" -v load0="$load_start" -v load1="$(loadavg)" '
 function pts(x) { return 100 * x }
