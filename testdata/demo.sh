@@ -43,6 +43,18 @@ report() {
 	done
 }
 
+# An awk function for the summaries: field("name") is the value of the first
+# "name" in the line (a string without quotes, a number, or an array of strings).
+field_awk='
+function field(name,    m) {
+	if (match($0, "\"" name "\":(\"[^\"]*\"|[-0-9.]+|\\[[^]]*\\])")) {
+		m = substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 3)
+		gsub(/"/, "", m)
+		return m
+	}
+	return ""
+}'
+
 history=$(wc -l < "$sample/history.jsonl")
 today=$(wc -l < "$sample/today.jsonl")
 echo "ticketkit demo on the bundled sample tickets (testdata/sample)"
@@ -84,15 +96,7 @@ echo "   history and raises an alert, with the evidence a bug report needs, as s
 echo "   hour closes far above it:"
 echo "   \$ tk-anomaly history.jsonl today.jsonl"
 tk-anomaly "$sample/history.jsonl" "$sample/today.jsonl" > "$tmp/alerts.jsonl"
-awk '
-function field(name,    m) {
-	if (match($0, "\"" name "\":(\"[^\"]*\"|[-0-9.]+|\\[[^]]*\\])")) {
-		m = substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 3)
-		gsub(/"/, "", m)
-		return m
-	}
-	return ""
-}
+awk "$field_awk"'
 {
 	printf "   %s alert, %s to %s: %s tickets where %s were expected, from %s customers\n",
 		field("severity"), field("start"), field("end"), field("observed"), field("expected"), field("customers")
@@ -124,15 +128,7 @@ echo "6. Who is angry, who is blocked, who may leave (tk-sentiment), most pressi
 echo "   \$ tk-sentiment today.class.jsonl > today.sent.jsonl"
 tk-sentiment "$tmp/today.class.jsonl" > "$tmp/today.sent.jsonl"
 # id, tier, frustration, urgency, churn risk and subject of each ticket, by the highest of the three.
-awk '
-function field(name,    m) {
-	if (match($0, "\"" name "\":(\"[^\"]*\"|[-0-9.]+)")) {
-		m = substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 3)
-		gsub(/"/, "", m)
-		return m
-	}
-	return ""
-}
+awk "$field_awk"'
 {
 	f = field("frustration"); u = field("urgency"); c = field("churn_risk")
 	top = f; if (u > top) top = u; if (c > top) top = c
@@ -185,15 +181,7 @@ echo "8. Group the day into issue clusters named by their words (tk-cluster --su
 echo "   \$ tk-cluster --summary today.tok.jsonl"
 tk-cluster --summary "$tmp/today.jsonl" > "$tmp/summary.jsonl"
 # One row per cluster: id, size, share, first and last seen (hh:mm) and the terms.
-awk '
-function field(name,    m) {
-	if (match($0, "\"" name "\":(\"[^\"]*\"|[-0-9.]+|\\[[^]]*\\])")) {
-		m = substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 3)
-		gsub(/"/, "", m)
-		return m
-	}
-	return ""
-}
+awk "$field_awk"'
 BEGIN { printf "   %-7s %4s %6s  %-11s  %s\n", "cluster", "size", "share", "seen (UTC)", "terms" }
 NR <= 6 {
 	terms = field("terms"); gsub(/^\[|\]$/, "", terms); gsub(/,/, ", ", terms)
@@ -201,12 +189,10 @@ NR <= 6 {
 		substr(field("first_seen"), 12, 5), substr(field("last_seen"), 12, 5), terms
 }' "$tmp/summary.jsonl"
 echo "   ... $(wc -l < "$tmp/summary.jsonl") clusters in all."
-grep '"e-4012"' "$tmp/summary.jsonl" | head -n 1 | awk '{
-	match($0, /"cluster":"[^"]*"/); id = substr($0, RSTART + 11, RLENGTH - 12)
-	match($0, /"size":[0-9]+/); size = substr($0, RSTART + 7, RLENGTH - 7)
-	match($0, /"first_seen":"[^"]*"/); first = substr($0, RSTART + 25, 5)
-	match($0, /"last_seen":"[^"]*"/); last = substr($0, RSTART + 24, 5)
-	printf "   %s is the incident: %s tickets between %s and %s, the rest are spread over the day.\n", id, size, first, last
+grep '"e-4012"' "$tmp/summary.jsonl" | head -n 1 | awk "$field_awk"'
+{
+	printf "   %s is the incident: %s tickets between %s and %s, the rest are spread over the day.\n",
+		field("cluster"), field("size"), substr(field("first_seen"), 12, 5), substr(field("last_seen"), 12, 5)
 }'
 echo
 echo "   Clusters learnt from history, and today's tickets assigned to them as a stream: the"
