@@ -14,19 +14,24 @@ bin=${TK_BIN:-$top/bin}
 
 awk -v weeks=4 -v spike=514 -v spike2=562 -v spike_n=30 -v spike_hours=2 -v keys=1 \
 	-f "$top/testdata/tk-anomaly/tickets.awk" > "$tmp/in.jsonl"
-lines=$(wc -l < "$tmp/in.jsonl")
-for opts in "" "--scores -k team"; do
+# cut_runs INPUT WHAT CUTS -- OPTIONS: one run over INPUT with --state, and
+# two runs cut after each line of CUTS, must give the same output and state.
+cut_runs() {
+	cr_in=$1 cr_what=$2 cr_cuts=$3
+	shift 4
 	rm -f "$tmp/one.state"
-	"$bin/tk-anomaly" -q $opts --state "$tmp/one.state" "$tmp/in.jsonl" > "$tmp/one.out"
-	for cut in 1 1000 2600 $((lines - 1)); do
+	"$bin/tk-anomaly" -q "$@" --state "$tmp/one.state" "$cr_in" > "$tmp/one.out"
+	for cut in $cr_cuts; do
 		rm -f "$tmp/two.state"
-		head -n "$cut" "$tmp/in.jsonl" | "$bin/tk-anomaly" -q $opts --state "$tmp/two.state" > "$tmp/two.out" &&
-			tail -n +"$((cut + 1))" "$tmp/in.jsonl" |
-			"$bin/tk-anomaly" -q $opts --state "$tmp/two.state" >> "$tmp/two.out" &&
+		head -n "$cut" "$cr_in" | "$bin/tk-anomaly" -q "$@" --state "$tmp/two.state" > "$tmp/two.out" &&
+			tail -n +"$((cut + 1))" "$cr_in" | "$bin/tk-anomaly" -q "$@" --state "$tmp/two.state" >> "$tmp/two.out" &&
 			cmp "$tmp/one.out" "$tmp/two.out" > "$tmp/why" && cmp "$tmp/one.state" "$tmp/two.state" >> "$tmp/why"
-		result $? "tk-anomaly $opts: two runs cut after line $cut of $lines give one run's output and state"
+		result $? "tk-anomaly $*: two runs cut after $cr_what $cut of $(wc -l < "$cr_in") give one run's output and state"
 	done
-done
+}
+lines=$(wc -l < "$tmp/in.jsonl")
+cut_runs "$tmp/in.jsonl" line "1 1000 2600 $((lines - 1))" -- --scores -k team
+cut_runs "$tmp/in.jsonl" line "1 1000 2600 $((lines - 1))" --
 [ "$(grep -c '"type":"alert"' "$tmp/one.out")" -ge 2 ]
 result $? "the stream the runs are cut from has alerts to compare"
 
@@ -37,19 +42,9 @@ awk 'BEGIN { for (i = 0; i < 3000; i++) {
 	if (i >= 2400 && i < 2500) v = 50
 	printf "{\"timestamp\":%d,\"value\":%.3f,\"src\":\"%s\"}\n", 1700000000 + 300 * i, v, i % 3 ? "a" : "b" } }' \
 	> "$tmp/points.jsonl"
-for opts in "--scores" "-k src"; do
-	rm -f "$tmp/pone.state"
-	"$bin/tk-anomaly" -q --series $opts --state "$tmp/pone.state" "$tmp/points.jsonl" > "$tmp/pone.out"
-	for cut in 1 700 1701 2999; do
-		rm -f "$tmp/ptwo.state"
-		head -n "$cut" "$tmp/points.jsonl" | "$bin/tk-anomaly" -q --series $opts --state "$tmp/ptwo.state" > "$tmp/ptwo.out" &&
-			tail -n +"$((cut + 1))" "$tmp/points.jsonl" |
-			"$bin/tk-anomaly" -q --series $opts --state "$tmp/ptwo.state" >> "$tmp/ptwo.out" &&
-			cmp "$tmp/pone.out" "$tmp/ptwo.out" > "$tmp/why" && cmp "$tmp/pone.state" "$tmp/ptwo.state" >> "$tmp/why"
-		result $? "tk-anomaly --series $opts: two runs cut after point $cut of 3000 give one run's output and state"
-	done
-done
-[ "$(grep -c '"type":"alert"' "$tmp/pone.out")" -ge 2 ]
+cut_runs "$tmp/points.jsonl" point "1 700 1701 2999" -- --series --scores
+cut_runs "$tmp/points.jsonl" point "1 700 1701 2999" -- --series -k src
+[ "$(grep -c '"type":"alert"' "$tmp/one.out")" -ge 2 ]
 result $? "the series the runs are cut from has alerts to compare"
 
 # A live stream (cron): a run with --state judges at its end the windows that are over by --now.
