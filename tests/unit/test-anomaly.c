@@ -95,6 +95,16 @@ static void test_counts(void)
 	tk_anomaly_release(&an);
 }
 
+/* A series watcher that records every scored point in s. */
+static void series_init(struct tk_anomaly *an, struct seen *s)
+{
+	tk_anomaly_init(an);
+	an->series = 1;
+	an->emit = record;
+	an->ctx = s;
+	an->emit_all = 1;
+}
+
 static void test_series(void)
 {
 	struct tk_anomaly an;
@@ -102,11 +112,7 @@ static void test_series(void)
 	struct tk_akey *k;
 	int i;
 
-	tk_anomaly_init(&an);
-	an.series = 1;
-	an.emit = record;
-	an.ctx = &s;
-	an.emit_all = 1;
+	series_init(&an, &s);
 	k = tk_anomaly_key(&an, "all", 3);
 	for (i = 0; i < 40; i++)
 		tk_anomaly_point(&an, k, i * 60.0, 10 + i % 2);
@@ -127,11 +133,7 @@ static void test_series_context(void)
 	double before;
 	int i;
 
-	tk_anomaly_init(&an);
-	an.series = 1;
-	an.emit = record;
-	an.ctx = &s;
-	an.emit_all = 1;
+	series_init(&an, &s);
 	an.threshold = 0.83;
 	k = tk_anomaly_key(&an, "all", 3);
 	for (i = 0; i < 400; i++)
