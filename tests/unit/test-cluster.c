@@ -1,8 +1,8 @@
 /*
  * Unit tests for lib/cluster.c: the automatic k, three clear topics found
  * whatever the seed, clusters numbered by size, k above the number of
- * tickets, a saved set of clusters assigning as the fit did, and near
- * duplicates grouped.
+ * tickets, a saved set of clusters assigning as the fit did, sets of
+ * clusters merged, and near duplicates grouped.
  */
 #include <stdlib.h>
 
@@ -114,6 +114,38 @@ int main(void)
 		}
 		TAP_INT(tk_dedup(sig, 3, 5, group), 2, "two groups: the resend and the other ticket");
 		TAP_OK(group[0] == 0 && group[1] == 0 && group[2] == 2, "the resend joins the first ticket's group");
+	}
+	{
+		/* Merging: the saved set and its copy make one of twice the clusters, the
+		   largest first, with the idf of both; other features are refused. */
+		struct tk_clusters in[2], m;
+		const char *names[2] = { "a.tkc", "b.tkc" };
+
+		in[0] = cl;
+		in[1] = back;
+		TAP_INT(tk_clusters_merge(&m, in, names, 2, &err), 0, "two sets of clusters merge");
+		TAP_INT(m.k, 2 * cl.k, "into one with the clusters of both");
+		TAP_OK(m.size[0] >= m.size[1] && m.size[1] >= m.size[m.k - 1], "the largest first");
+		TAP_OK(m.nfeat == cl.nfeat && m.ndocs == 2 * cl.ndocs, "over the same columns, the tickets of both");
+		tk_cluster_doc_release(&d);
+		tk_cluster_doc_init(&d);
+		for (i = 0, same = 0; i < NDOCS; i++) {
+			const char *want = cl.terms[assign[i]][0], *got;
+			double s;
+
+			tk_tokens_reset(&t);
+			tk_tokenize(&tz, docs[i], strlen(docs[i]), &t);
+			got = m.terms[tk_cluster_assign(&m, &t, &d, &s)][0];
+			same += want && got && !strcmp(want, got);
+		}
+		TAP_INT(same, NDOCS, "every ticket goes to a cluster named as its own was");
+		tk_cluster_doc_release(&d);
+		tk_cluster_doc_init(&d);
+		tk_clusters_release(&m);
+		in[1].feat.words++;
+		TAP_INT(tk_clusters_merge(&m, in, names, 2, &err), -1, "clusters of other features are not merged");
+		TAP_STR(err.msg, "fitted with other features than a.tkc: clusters cannot be merged", "saying why");
+		in[1].feat.words--;
 	}
 	tk_tokens_release(&t);
 	tk_cluster_doc_release(&d);
