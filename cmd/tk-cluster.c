@@ -493,7 +493,7 @@ int main(int argc, char **argv)
 	c.progress = isatty(2);
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
 		switch (id) {
-		case 'k': c.opts.k = (size_t)cli_num("clusters", arg, 1, 100000); break;
+		case 'k': c.opts.k = (size_t)cli_num("clusters", arg, 1, TK_CLUSTER_MAX_K); break;
 		case OPT_SUMMARY: c.summary = 1; break;
 		case 's': save = arg; break;
 		case 'm': model = arg; break;

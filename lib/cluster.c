@@ -30,6 +30,7 @@ void tk_cluster_opts_init(struct tk_cluster_opts *o)
 void tk_clusters_init(struct tk_clusters *cl)
 {
 	memset(cl, 0, sizeof(*cl));
+	tk_linear_init(&cl->scorer);
 }
 
 void tk_clusters_release(struct tk_clusters *cl)
@@ -45,6 +46,7 @@ void tk_clusters_release(struct tk_clusters *cl)
 	free(cl->centroid);
 	free(cl->size);
 	free(cl->slot);
+	tk_linear_release(&cl->scorer);
 	tk_clusters_init(cl);
 }
 
@@ -310,8 +312,12 @@ static double kmeans(const struct matrix *x, size_t k, size_t nfeat, unsigned ma
 		seed_centroid(x, chosen, k, c, nfeat, cen);
 		sims_to_row(x, chosen, dense, best, 1);
 	}
-	/* Lloyd iterations until no ticket moves. */
-	for (it = 0; it < max_iter; it++) {
+	/*
+	 * Lloyd iterations until no ticket moves, at most max_iter of them;
+	 * the tickets then go to their closest centre, the one they would be
+	 * assigned to from the saved clusters.
+	 */
+	for (it = 0;; it++) {
 		size_t moved = 0;
 
 		total = 0;
@@ -327,7 +333,7 @@ static double kmeans(const struct matrix *x, size_t k, size_t nfeat, unsigned ma
 			sim[d] = (float)s[arg];
 			total += s[arg];
 		}
-		if (!moved)
+		if (!moved || it == max_iter)
 			break;
 		if (recompute(x, assign, k, nfeat, cen)) {
 			/* An empty cluster takes the ticket farthest from its centre. */
@@ -455,6 +461,39 @@ static void build_lookup(struct tk_clusters *cl)
 	}
 }
 
+/* A column of the centres, for tk_linear_set_rows(). */
+static void centre_row(void *ctx, size_t f, float *w)
+{
+	const struct tk_clusters *cl = ctx;
+
+	memcpy(w, cl->centroid + f * cl->k, cl->k * sizeof(*w));
+}
+
+/*
+ * The scorer: the centres as a linear model with a label per cluster (the
+ * labels unnamed) and no biases.  Its weights are rounded as a model's are,
+ * to 1/32767 of the largest, but none is left out: that moves a
+ * similarity by far less than the 0.0001 it is printed to.
+ */
+static void build_scorer(struct tk_clusters *cl)
+{
+	struct tk_linear *m = &cl->scorer;
+
+	tk_linear_release(m);
+	m->feat = cl->feat;
+	m->nlabel = cl->k;
+	m->label = tk_calloc(cl->k + 1, sizeof(*m->label));
+	m->nfeat = cl->nfeat;
+	m->nword = cl->nword;
+	m->hash = tk_malloc((cl->nfeat + 1) * sizeof(*m->hash));
+	m->idf = tk_malloc((cl->nfeat + 1) * sizeof(*m->idf));
+	memcpy(m->hash, cl->hash, cl->nfeat * sizeof(*m->hash));
+	memcpy(m->idf, cl->idf, cl->nfeat * sizeof(*m->idf));
+	m->bias = tk_calloc(cl->k + 1, sizeof(*m->bias));
+	tk_linear_set_rows_all(m, centre_row, cl);
+	tk_linear_index(m);
+}
+
 static uint32_t lookup(const struct tk_clusters *cl, uint32_t hash, int word)
 {
 	uint32_t key = hash * 2654435761u ^ (word ? 0x9e3779b9u : 0);
@@ -544,8 +583,8 @@ int tk_cluster_fit(struct tk_clusters *cl, struct tk_trainset *ts, const char *c
 	by_size(cl, assign, x.n);
 	cl->terms = tk_calloc(k, sizeof(*cl->terms));
 	name_clusters(cl, texts, assign, x.n);
-	build_lookup(cl);
 	cl->feat = ts->feat;
+	build_scorer(cl);
 	free(a);
 	free(s);
 	free(cen);
@@ -558,85 +597,38 @@ int tk_cluster_fit(struct tk_clusters *cl, struct tk_trainset *ts, const char *c
 void tk_cluster_doc_init(struct tk_cluster_doc *d)
 {
 	memset(d, 0, sizeof(*d));
-	tk_featvec_init(&d->words);
-	tk_featvec_init(&d->chars);
+	tk_linear_doc_init(&d->lin);
 }
 
 void tk_cluster_doc_release(struct tk_cluster_doc *d)
 {
-	tk_featvec_release(&d->words);
-	tk_featvec_release(&d->chars);
-	free(d->col);
-	free(d->cnt);
-	free(d->val);
+	tk_linear_doc_release(&d->lin);
 	free(d->score);
-	free(d->stamp);
-	free(d->pos);
 	tk_cluster_doc_init(d);
-}
-
-/* Add the known features of f to d's columns, counting repeats. */
-static size_t add_known(const struct tk_clusters *cl, const struct tk_featvec *f, int word,
-			struct tk_cluster_doc *d, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < f->n; i++) {
-		uint32_t c = lookup(cl, f->id[i], word);
-
-		if (c == UINT32_MAX)
-			continue;
-		/* where the column already is in this ticket: stamped with the ticket's number */
-		if (d->stamp[c] == d->ticket) {
-			d->cnt[d->pos[c]]++;
-			continue;
-		}
-		d->stamp[c] = d->ticket;
-		d->pos[c] = (uint32_t)n;
-		d->col[n] = c;
-		d->cnt[n++] = 1;
-	}
-	return n;
 }
 
 size_t tk_cluster_assign(const struct tk_clusters *cl, const struct tk_tokens *t, struct tk_cluster_doc *d,
 			 double *sim)
 {
-	size_t n, i, c, best = 0, need;
+	size_t i, c, best = 0;
+	double sq = 0;
 
-	tk_featcfg_hash(&cl->feat, t, &d->words, &d->chars);
-	need = d->words.n + d->chars.n + 1;
-	if (need > d->alloc) {
-		d->alloc = need;
-		d->col = tk_realloc(d->col, need * sizeof(*d->col));
-		d->cnt = tk_realloc(d->cnt, need * sizeof(*d->cnt));
-		d->val = tk_realloc(d->val, need * sizeof(*d->val));
+	if (d->nscore < cl->k) {
+		free(d->score);
+		d->score = tk_malloc(cl->k * sizeof(*d->score));
+		d->nscore = cl->k;
 	}
-	if (!d->score) {
-		d->score = tk_malloc((cl->k + 1) * sizeof(*d->score));
-		d->stamp = tk_calloc(cl->nfeat + 1, sizeof(*d->stamp));
-		d->pos = tk_malloc((cl->nfeat + 1) * sizeof(*d->pos));
-	}
-	d->ticket++;
-	n = add_known(cl, &d->words, 1, d, 0);
-	n = add_known(cl, &d->chars, 0, d, n);
+	tk_linear_scores(&cl->scorer, t, &d->lin, d->score);
 	*sim = 0;
-	if (!n)
+	/* The ticket's vector has a unit block or two: its length divides the scores into cosines. */
+	for (i = 0; i < d->lin.n; i++)
+		sq += (double)d->lin.val[i] * d->lin.val[i];
+	if (!(sq > 0))
 		return 0;
-	tk_tfidf(d->col, d->cnt, d->val, n, cl->idf, cl->nword);
-	unit(d->val, n);
-	for (c = 0; c < cl->k; c++)
-		d->score[c] = 0;
-	for (i = 0; i < n; i++) {
-		const float *w = cl->centroid + (size_t)d->col[i] * cl->k;
-
-		for (c = 0; c < cl->k; c++)
-			d->score[c] += d->val[i] * w[c];
-	}
 	for (c = 1; c < cl->k; c++)
 		if (d->score[c] > d->score[best])
 			best = c;
-	*sim = d->score[best];
+	*sim = d->score[best] / sqrt(sq);
 	return best;
 }
 
@@ -737,7 +729,7 @@ int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *
 		cl->k = 0;
 		goto out;
 	}
-	if (!cl->k || cl->k > 100000 || cl->nword > cl->nfeat || json_object_array_length(idf) != cl->nfeat ||
+	if (!cl->k || cl->k > TK_CLUSTER_MAX_K || cl->nword > cl->nfeat || json_object_array_length(idf) != cl->nfeat ||
 	    json_object_array_length(size) != cl->k || json_object_array_length(terms) != cl->k ||
 	    json_object_array_length(cen) % 3) {
 		bad(err, path, "its parts do not agree in size");
@@ -781,7 +773,7 @@ int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *
 			goto out;
 		}
 	}
-	build_lookup(cl);
+	build_scorer(cl);
 	rc = 0;
 out:
 	json_object_put(root);
@@ -839,8 +831,8 @@ int tk_clusters_merge(struct tk_clusters *out, const struct tk_clusters *in, con
 		ndocs += in[s].ndocs;
 		alloc += in[s].nfeat;
 	}
-	if (k > 100000) {
-		tk_error_at(err, paths[n - 1], 0, "%zu clusters in all: more than 100000", k);
+	if (k > TK_CLUSTER_MAX_K) {
+		tk_error_at(err, paths[n - 1], 0, "%zu clusters in all: more than %d", k, TK_CLUSTER_MAX_K);
 		return -1;
 	}
 	/* The union of the columns, found through a lookup table over the ones so far. */
@@ -948,6 +940,7 @@ int tk_clusters_merge(struct tk_clusters *out, const struct tk_clusters *in, con
 			out->centroid[i * k + c] = (float)(out->centroid[i * k + c] * norm);
 	}
 	free(order);
+	build_scorer(out);
 	return 0;
 }
 

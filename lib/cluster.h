@@ -17,6 +17,7 @@
 
 #define TK_CLUSTER_TERMS 5
 #define TK_CLUSTER_MAX_FEATURES 131072 /* columns kept, the most common (the centres are dense) */
+#define TK_CLUSTER_MAX_K TK_MODEL_MAX_LABELS /* clusters: labels of the scorer */
 
 struct tk_clusters {
 	struct tk_featcfg feat;
@@ -28,7 +29,12 @@ struct tk_clusters {
 	float *centroid;      /* nfeat x k, column-major: centroid[col * k + c] */
 	char *(*terms)[TK_CLUSTER_TERMS]; /* per cluster, NULL-padded */
 	size_t *size;         /* tickets per cluster when fitted */
-	/* lookup of columns by hash (private) */
+	/*
+	 * (private) The centres as a linear model with a label per cluster
+	 * and no biases, so that assigning a ticket is scoring it as
+	 * tk-classify does; and a lookup of columns by hash, for merging.
+	 */
+	struct tk_linear scorer;
 	uint32_t *slot;
 	size_t slotmask;
 };
@@ -62,13 +68,9 @@ int tk_cluster_fit(struct tk_clusters *cl, struct tk_trainset *ts, const char *c
 
 /* Scratch for tk_cluster_assign(). */
 struct tk_cluster_doc {
-	struct tk_featvec words, chars;
-	uint32_t *col, *cnt;
-	float *val;
+	struct tk_linear_doc lin;
 	double *score;
-	uint64_t *stamp, ticket; /* per column: the last ticket it was in */
-	uint32_t *pos;           /* per column: its place in that ticket */
-	size_t alloc;
+	size_t nscore;
 };
 
 void tk_cluster_doc_init(struct tk_cluster_doc *d);

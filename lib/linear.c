@@ -138,6 +138,11 @@ void tk_linear_finish(struct tk_linear *m)
 	build_slots(m);
 }
 
+void tk_linear_index(struct tk_linear *m)
+{
+	build_slots(m);
+}
+
 float tk_linear_weight(const struct tk_linear *m, size_t col, size_t label)
 {
 	size_t e;
@@ -154,7 +159,7 @@ float tk_linear_weight(const struct tk_linear *m, size_t col, size_t label)
  */
 #define PRUNE 16
 
-void tk_linear_set_rows(struct tk_linear *m, void (*row)(void *ctx, size_t f, float *w), void *ctx)
+static void set_rows(struct tk_linear *m, void (*row)(void *ctx, size_t f, float *w), void *ctx, long prune)
 {
 	float *w = tk_malloc((m->nlabel + 1) * sizeof(*w)), max = 0;
 	size_t f, c, alloc = 1024;
@@ -182,7 +187,7 @@ void tk_linear_set_rows(struct tk_linear *m, void (*row)(void *ctx, size_t f, fl
 		for (c = 0; c < m->nlabel; c++) {
 			long q = lrintf(w[c] / m->wscale);
 
-			if (labs(q) < PRUNE)
+			if (labs(q) < prune)
 				continue;
 			m->wt[m->nnz].label = (uint16_t)c;
 			m->wt[m->nnz++].q = (int16_t)q;
@@ -190,6 +195,16 @@ void tk_linear_set_rows(struct tk_linear *m, void (*row)(void *ctx, size_t f, fl
 	}
 	m->row[m->nfeat] = m->nnz;
 	free(w);
+}
+
+void tk_linear_set_rows(struct tk_linear *m, void (*row)(void *ctx, size_t f, float *w), void *ctx)
+{
+	set_rows(m, row, ctx, PRUNE);
+}
+
+void tk_linear_set_rows_all(struct tk_linear *m, void (*row)(void *ctx, size_t f, float *w), void *ctx)
+{
+	set_rows(m, row, ctx, 1);
 }
 
 /* A column of the dense matrix of tk_linear_set_weights(). */

@@ -155,8 +155,11 @@ void tk_linear_set_weights(struct tk_linear *m, const float *wt);
  * Set m's sparse weights (not the biases) feature by feature: row(ctx, f,
  * w) puts feature f's weight for each label into w[0 .. nlabel).  It is
  * called twice for each feature, and must give the same weights both times.
+ * Weights under 1/2048 of the largest are left out, as a model's are;
+ * tk_linear_set_rows_all() keeps every weight that rounds to a non-zero q.
  */
 void tk_linear_set_rows(struct tk_linear *m, void (*row)(void *ctx, size_t f, float *w), void *ctx);
+void tk_linear_set_rows_all(struct tk_linear *m, void (*row)(void *ctx, size_t f, float *w), void *ctx);
 
 /* The label index of name, or -1. */
 long tk_linear_label(const struct tk_linear *m, const char *name, size_t len);
@@ -223,6 +226,9 @@ double tk_idf(double ndocs, double df);
 
 /* Derive m's idf and feature table from its hash, df and ndocs. */
 void tk_linear_finish(struct tk_linear *m);
+
+/* Derive m's feature table from its hash, idf and weights (set already). */
+void tk_linear_index(struct tk_linear *m);
 
 /* The word and character n-gram hashes of t's tokens (both emptied first). */
 void tk_featcfg_hash(const struct tk_featcfg *f, const struct tk_tokens *t, struct tk_featvec *words,

@@ -2,7 +2,8 @@
 # tk-cluster on the bundled sample day: the incident comes out as a
 # cluster of its own, named by its error code; the same seed gives the
 # same clusters; saved clusters assign the tickets they were fitted on to
-# the clusters the fit gave them; a clusters file cut anywhere is refused.
+# the clusters and scores the fit gave them; a clusters file cut anywhere
+# is refused.
 # Prints TAP.
 set -u
 
@@ -33,10 +34,11 @@ cmp "$tmp/fit.jsonl" "$tmp/again.jsonl" > "$tmp/why"
 result $? "the same seed gives the same clusters"
 
 "$bin/tk-cluster" -m "$tmp/today.tkc" --new-threshold 0 "$today" > "$tmp/assign.jsonl"
-same=$(paste -d '\n' "$tmp/fit.jsonl" "$tmp/assign.jsonl" | sed 's/.*"cluster":{"id":"\([^"]*\)".*/\1/' |
-	paste - - | awk '$1 == $2' | wc -l)
+same=$(paste -d '\n' "$tmp/fit.jsonl" "$tmp/assign.jsonl" |
+	sed 's/.*"cluster":{"id":"\([^"]*\)","score":\([0-9.]*\).*/\1 \2/' |
+	paste - - | awk '$1 == $3 && $2 - $4 < 0.00015 && $4 - $2 < 0.00015' | wc -l)
 [ "$same" -eq "$(wc -l < "$today")" ]
-result $? "-m with the saved clusters gives each fitted ticket its cluster ($same of $(wc -l < "$today"))"
+result $? "-m with the saved clusters gives each fitted ticket its cluster, its score within a unit ($same of $(wc -l < "$today"))"
 
 size=$(wc -c < "$tmp/today.tkc")
 bad=0
