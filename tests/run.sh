@@ -24,7 +24,8 @@ if [ -n "${TK_VALGRIND:-}" ]; then
 	vg=$(mktemp -d "${TMPDIR:-/tmp}/tk-valgrind.XXXXXX") || exit 2
 	trap 'rm -f "$log" "$log.status"; rm -rf "$vg"' EXIT
 	mkdir "$vg/bin" "$vg/log"
-	unit="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
+	# valgrind by its full path: some tests run the tools with a PATH of their own.
+	unit="$(command -v valgrind) -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
 		--errors-for-leak-kinds=definite,indirect --log-file=$vg/log/%p.log"
 	for exe in "$top"/bin/tk "$top"/bin/tk-*; do
 		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$(echo $unit)" "$exe" > "$vg/bin/${exe##*/}"
