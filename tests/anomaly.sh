@@ -78,7 +78,10 @@ exec 3>&-
 wait $reader
 
 # Cut or change the state file anywhere: refused, status 2, a message naming it.
+# It is cut at about 30 places: the fuzz target (tests/fuzz/fuzz-anomaly.c)
+# reads damaged state bodies by the million.
 size=$(wc -c < "$tmp/one.state")
+step=$((size / 30 + 1))
 bad=0
 at=1
 while [ "$at" -lt "$size" ]; do
@@ -89,13 +92,11 @@ while [ "$at" -lt "$size" ]; do
 		echo "cut at $at: status $status: $(cat "$tmp/err")" >> "$tmp/why"
 		bad=$((bad + 1))
 	fi
-	at=$((at + 997))
+	at=$((at + step))
 done
-result $bad "a state file cut anywhere is refused with a message"
+result $bad "a state file cut anywhere (every ${step}th byte of $size) is refused with a message"
 for at in 30 500 2000 $((size - 20)); do
-	dd if="$tmp/one.state" bs=1 count="$at" 2> /dev/null > "$tmp/flip.state"
-	printf 'Z' >> "$tmp/flip.state"
-	dd if="$tmp/one.state" bs=1 skip="$((at + 1))" 2> /dev/null >> "$tmp/flip.state"
+	{ head -c "$at" "$tmp/one.state" && printf 'Z' && tail -c +$((at + 2)) "$tmp/one.state"; } > "$tmp/flip.state"
 	"$bin/tk-anomaly" --state "$tmp/flip.state" < /dev/null > /dev/null 2> "$tmp/why"
 	[ $? = 2 ] && grep -q "damaged state\|not a tk-anomaly state file" "$tmp/why"
 	result $? "a state file with byte $at changed is refused"
