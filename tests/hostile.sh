@@ -11,7 +11,8 @@
 # error object for each bad line and the ticket for each good one; batch
 # tools report each bad line with its number and take all the others; each
 # bad line has a "tk-NAME: FILE:LINE:" message; all output is valid UTF-8
-# and JSON.  Prints TAP.
+# and JSON.  Then each class of lines is a test of its own: accounted for
+# in every run checked.  Prints TAP.
 #
 # The normal run keeps the classes small (every 11th position, 1 MB long
 # lines); HOSTILE_FULL=1 runs every position and 100 MB long lines.
@@ -73,12 +74,13 @@ run() {
 	keep $? "$tool $* on the hostile corpus ends with status 1"
 }
 
-# verify MODE OPTION...: check the run against the manifest.
+# verify MODE OPTION...: check the run against the manifest; what was found
+# wrong in each class of lines goes to $tmp/$job.classes.
 verify() {
 	mode=$1
 	shift
-	"$hostile" --verify "$mode" "$@" "$corpus" "$tmp/manifest" "$tmp/$job.out" "$tmp/$job.err" \
-		> "$tmp/$job.why" 2>&1
+	"$hostile" --verify "$mode" "$@" --classes "$tmp/$job.classes" "$corpus" "$tmp/manifest" \
+		"$tmp/$job.out" "$tmp/$job.err" > "$tmp/$job.why" 2>&1
 	keep $? "$job: every line accounted for ($mode $*)"
 }
 
@@ -196,6 +198,24 @@ for job in $names; do
 	done < "$tmp/$job.results"
 	k=0
 done
+
+# Each class of hostile lines, a test of its own: its lines accounted for in
+# every tool's run that was checked.
+runs=$(for job in $names; do cat "$tmp/$job.results"; done | grep -c ' every line accounted for ')
+cat "$tmp"/*.classes 2> /dev/null | awk -v runs="$runs" '
+	!($1 in lines) { order[++n] = $1 }
+	{ lines[$1] = $2; failed[$1] += $3; seen[$1]++ }
+	END {
+		for (i = 1; i <= n; i++) {
+			c = order[i]
+			print (failed[c] == 0 && seen[c] == runs) ? 0 : 1, c, lines[c], seen[c], failed[c]
+		}
+	}' > "$tmp/classes"
+[ -s "$tmp/classes" ]
+result $? "the runs' checks give a count for each class of lines"
+while read -r st cls clines cseen cwrong; do
+	result "$st" "class $cls: its $clines lines accounted for in $cseen of $runs checked runs ($cwrong found wrong)"
+done < "$tmp/classes"
 
 # jq's opinion of the output, once: it is JSON.  Left out: lines with escapes
 # of lone surrogates, which JSON's grammar allows and jq refuses, and lines

@@ -30,7 +30,7 @@
  *
  *   tk-hostile --verify stream|last|report --tool NAME --needs TAGS
  *              [--file NAME] [--key KEY] [--upstream pass|bad|skip] [--good N]
- *              [--any-order] corpus manifest output stderr
+ *              [--any-order] [--classes FILE] corpus manifest output stderr
  *
  * checks a tool's run on the corpus.  A line is bad for the tool when its
  * tags hold S or one of --needs (E too with --upstream bad).  Every bad
@@ -44,7 +44,9 @@
  * (tk-cluster fitting, tk-route --sort): the good tickets in order (any
  * order with --any-order), then the error objects.
  * report: --good N must be the number of lines taken as good.  Prints what
- * is wrong and exits 1, or exits 0 silently.
+ * is wrong and exits 1, or exits 0 silently.  --classes FILE also writes
+ * there a line per class of the corpus: its name, its lines, and how many
+ * of them were found wrong.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -867,6 +869,26 @@ static int generate(int argc, char **argv)
 
 static int failures;
 static const char *tool = "tk-?", *file = "-", *key, *needs = "", *upstream = "pass";
+
+/* Per class of the corpus, in the manifest's order: its lines and the failures found in them. */
+static struct vclass {
+	char name[32];
+	unsigned long lines, failed;
+} vclass[64];
+static size_t nvclass;
+
+static struct vclass *vclass_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nvclass; i++)
+		if (strcmp(vclass[i].name, name) == 0)
+			return &vclass[i];
+	if (nvclass == sizeof(vclass) / sizeof(vclass[0]))
+		return NULL;
+	snprintf(vclass[nvclass].name, sizeof(vclass[nvclass].name), "%s", name);
+	return &vclass[nvclass++];
+}
 static int any_order;
 
 static void fail(unsigned long n, const char *cls, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -874,7 +896,10 @@ static void fail(unsigned long n, const char *cls, const char *fmt, ...) __attri
 static void fail(unsigned long n, const char *cls, const char *fmt, ...)
 {
 	va_list ap;
+	struct vclass *c = vclass_of(cls);
 
+	if (c)
+		c->failed++;
 	if (failures++ < 30) {
 		fprintf(stderr, "%s: line %lu (%s): ", tool, n, cls);
 		va_start(ap, fmt);
@@ -978,7 +1003,7 @@ static struct json_object *check_output(struct json_tokener *tok, unsigned long 
 
 static int verify(int argc, char **argv)
 {
-	const char *mode = argv[2];
+	const char *mode = argv[2], *class_table = NULL;
 	FILE *fc, *fm, *fo, *fe;
 	char *cbuf = NULL, *obuf = NULL, *ebuf = NULL, tags[32], cls[32];
 	size_t calloc_ = 0, oalloc = 0, ealloc = 0, prefix;
@@ -1003,6 +1028,8 @@ static int verify(int argc, char **argv)
 			upstream = argv[a + 1];
 		else if (strcmp(argv[a], "--good") == 0)
 			expect_good = strtoul(argv[a + 1], NULL, 10);
+		else if (strcmp(argv[a], "--classes") == 0)
+			class_table = argv[a + 1];
 		else if (strcmp(argv[a], "--any-order") == 0) {
 			any_order = 1;
 			a--; /* no argument */
@@ -1012,7 +1039,7 @@ static int verify(int argc, char **argv)
 	if (argc - a != 4 || (!stream && !last && strcmp(mode, "report") != 0)) {
 		fprintf(stderr, "usage: tk-hostile --verify stream|last|report [--tool NAME] [--file NAME] "
 				"[--key KEY] [--needs TAGS] [--upstream pass|bad|skip] [--good N] "
-				"[--any-order] corpus manifest output stderr\n");
+				"[--any-order] [--classes FILE] corpus manifest output stderr\n");
 		return 2;
 	}
 	fc = fopen(argv[a], "r");
@@ -1026,6 +1053,7 @@ static int verify(int argc, char **argv)
 	/* The manifest: what each line is (ours: a number out of range fails the order check). */
 	while (fscanf(fm, "%lu %31s %31s", &i, tags, cls) == 3) { /* NOLINT(cert-err34-c) */
 		int bad = strchr(tags, 'S') != NULL, j;
+		struct vclass *c = vclass_of(cls);
 
 		if (i != n + 1) {
 			fprintf(stderr, "tk-hostile: manifest out of order at line %lu\n", i);
@@ -1046,6 +1074,8 @@ static int verify(int argc, char **argv)
 		reported[2 * n] = (unsigned char)bad;
 		reported[2 * n + 1] = 0;
 		clsname[n++] = tk_strdup(cls);
+		if (c)
+			c->lines++;
 		nbad += bad == 1;
 		good_lines += bad == 0;
 	}
@@ -1166,6 +1196,17 @@ static int verify(int argc, char **argv)
 		failures++;
 		fprintf(stderr, "%s: took %lu lines as good; the corpus has %lu good for it (%lu bad)\n", tool,
 			expect_good, good_lines, nbad);
+	}
+	if (class_table) {
+		FILE *f = fopen(class_table, "w");
+		size_t k;
+
+		for (k = 0; f && k < nvclass; k++)
+			fprintf(f, "%s %lu %lu\n", vclass[k].name, vclass[k].lines, vclass[k].failed);
+		if (!f || fclose(f) != 0) {
+			fprintf(stderr, "tk-hostile: cannot write %s\n", class_table);
+			failures++;
+		}
 	}
 	for (i = 0; i < n; i++)
 		free(clsname[i]);
