@@ -695,22 +695,76 @@ static double finite_or_nan(struct json_object *v)
 	return isfinite(x) && fabs(x) <= FLT_MAX ? x : NAN;
 }
 
+/*
+ * The centres are most of a clusters file: as JSON objects, one for each
+ * number, a 25 MB file took 1.5 s and 300 MB to load.  tk_clusters_save()
+ * writes them last, as ',"centroid":[column,cluster,weight,...]}', so they
+ * are cut off the body here (which then ends before them) and read by
+ * read_centres().  Return their text, or NULL when the body does not end
+ * that way or holds anything but numbers there.
+ */
+static char *cut_centres(char *body)
+{
+	static const char key[] = ",\"centroid\":[";
+	char *at = strstr(body, key), *nums;
+	size_t n;
+
+	if (!at)
+		return NULL;
+	nums = at + sizeof(key) - 1;
+	n = strspn(nums, "0123456789+-.eE,");
+	if (strcmp(nums + n, "]}") != 0)
+		return NULL;
+	nums[n] = '\0';
+	at[0] = '}';
+	at[1] = '\0';
+	return nums;
+}
+
+/* Set cl's centres from s, "column,cluster,weight" triples joined by commas. */
+static int read_centres(struct tk_clusters *cl, const char *s, const char *path, struct tk_error *err)
+{
+	cl->centroid = tk_calloc(cl->nfeat * cl->k + 1, sizeof(*cl->centroid));
+	while (*s) {
+		char *e;
+		unsigned long long col, cc;
+		double w;
+
+		col = strtoull(s, &e, 10);
+		if (e == s || *e != ',')
+			return bad(err, path, "its centres are not triples of numbers");
+		cc = strtoull(s = e + 1, &e, 10);
+		if (e == s || *e != ',')
+			return bad(err, path, "its centres are not triples of numbers");
+		w = strtod(s = e + 1, &e);
+		if (e == s || (*e && (*e != ',' || !e[1])))
+			return bad(err, path, "its centres are not triples of numbers");
+		s = *e ? e + 1 : e;
+		if (col >= cl->nfeat || cc >= cl->k)
+			return bad(err, path, "a centroid weight is out of range");
+		if (!(isfinite(w) && fabs(w) <= FLT_MAX))
+			return bad(err, path, "a centroid weight is not a number");
+		cl->centroid[col * cl->k + cc] = (float)w;
+	}
+	return 0;
+}
+
 int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *err)
 {
 	struct tk_buf b = TK_BUF_INIT;
-	struct json_object *root = NULL, *v, *h, *idf, *size, *terms, *cen;
-	char *body;
-	size_t i, c, len;
+	struct json_object *root = NULL, *v, *h, *idf, *size, *terms;
+	char *body, *cen;
+	size_t i, c;
 	int rc = -1;
 
 	if (tk_file_load_checked(path, MAGIC, VERSION, "tk-cluster", "clusters file", &b, &body, err) < 0)
 		goto out;
-	root = json_tokener_parse(body);
+	cen = cut_centres(body);
+	root = cen ? json_tokener_parse(body) : NULL;
 #define GET(name, type) (json_object_object_get_ex(root, name, &v) && json_object_is_type(v, type) ? v : NULL)
 	if (!root || !GET("k", json_type_int) || !(h = GET("hash", json_type_array)) ||
 	    !(idf = GET("idf", json_type_array)) || !(size = GET("size", json_type_array)) ||
-	    !(terms = GET("terms", json_type_array)) || !(cen = GET("centroid", json_type_array)) ||
-	    !GET("nword", json_type_int) || !GET("tokflags", json_type_int)) {
+	    !(terms = GET("terms", json_type_array)) || !GET("nword", json_type_int) || !GET("tokflags", json_type_int)) {
 		bad(err, path, "a field is missing or of the wrong type");
 		goto out;
 	}
@@ -730,8 +784,7 @@ int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *
 		goto out;
 	}
 	if (!cl->k || cl->k > TK_CLUSTER_MAX_K || cl->nword > cl->nfeat || json_object_array_length(idf) != cl->nfeat ||
-	    json_object_array_length(size) != cl->k || json_object_array_length(terms) != cl->k ||
-	    json_object_array_length(cen) % 3) {
+	    json_object_array_length(size) != cl->k || json_object_array_length(terms) != cl->k) {
 		bad(err, path, "its parts do not agree in size");
 		cl->k = 0;
 		goto out;
@@ -757,22 +810,8 @@ int tk_clusters_load(struct tk_clusters *cl, const char *path, struct tk_error *
 		     i++)
 			cl->terms[c][i] = tk_strdup(json_object_get_string(json_object_array_get_idx(t, i)));
 	}
-	cl->centroid = tk_calloc(cl->nfeat * cl->k + 1, sizeof(*cl->centroid));
-	len = json_object_array_length(cen);
-	for (i = 0; i < len; i += 3) {
-		size_t col = (size_t)json_object_get_int64(json_object_array_get_idx(cen, i));
-		size_t cc = (size_t)json_object_get_int64(json_object_array_get_idx(cen, i + 1));
-
-		if (col >= cl->nfeat || cc >= cl->k) {
-			bad(err, path, "a centroid weight is out of range");
-			goto out;
-		}
-		cl->centroid[col * cl->k + cc] = (float)finite_or_nan(json_object_array_get_idx(cen, i + 2));
-		if (isnan(cl->centroid[col * cl->k + cc])) {
-			bad(err, path, "a centroid weight is not a number");
-			goto out;
-		}
-	}
+	if (read_centres(cl, cen, path, err) < 0)
+		goto out;
 	build_scorer(cl);
 	rc = 0;
 out:

@@ -156,12 +156,28 @@ int main(void)
 			const char *body, *msg;
 		} bad[] = {
 			{ "{\"k\":\"3\"}", "damaged clusters file: a field is missing or of the wrong type" },
-			{ "{\"k\":2,\"hash\":[1],\"idf\":[1],\"size\":[1],\"terms\":[[]],\"centroid\":[],\"nword\":1,"
-			  "\"tokflags\":0}",
+			{ "{\"k\":2,\"hash\":[1],\"idf\":[1],\"size\":[1],\"terms\":[[]],\"nword\":1,\"tokflags\":0,"
+			  "\"centroid\":[]}",
 			  "damaged clusters file: its parts do not agree in size" },
-			{ "{\"k\":1,\"hash\":[1],\"idf\":[1],\"size\":[1],\"terms\":[[]],\"centroid\":[5,0,1],\"nword\":1,"
-			  "\"tokflags\":0}",
+			{ "{\"k\":1,\"hash\":[1],\"idf\":[1],\"size\":[1],\"terms\":[[]],\"nword\":1,\"tokflags\":0,"
+			  "\"centroid\":[5,0,1]}",
 			  "damaged clusters file: a centroid weight is out of range" },
+			/* the centres are read by hand: they must come last, as the writer puts them */
+			{ "{\"k\":1,\"hash\":[1],\"idf\":[1],\"size\":[1],\"terms\":[[]],\"centroid\":[0,0,1],"
+			  "\"nword\":1,\"tokflags\":0}",
+			  "damaged clusters file: a field is missing or of the wrong type" },
+			{ "{\"k\":1,\"hash\":[1],\"idf\":[1],\"size\":[1],\"terms\":[[]],\"nword\":1,\"tokflags\":0,"
+			  "\"centroid\":[0,0,1,0]}",
+			  "damaged clusters file: its centres are not triples of numbers" },
+			{ "{\"k\":1,\"hash\":[1],\"idf\":[1],\"size\":[1],\"terms\":[[]],\"nword\":1,\"tokflags\":0,"
+			  "\"centroid\":[0,0,1,]}",
+			  "damaged clusters file: its centres are not triples of numbers" },
+			{ "{\"k\":1,\"hash\":[1],\"idf\":[1],\"size\":[1],\"terms\":[[]],\"nword\":1,\"tokflags\":0,"
+			  "\"centroid\":[0,0,1e99]}",
+			  "damaged clusters file: a centroid weight is not a number" },
+			{ "{\"k\":1,\"hash\":[1],\"idf\":[1],\"size\":[1],\"terms\":[[]],\"nword\":1,\"tokflags\":0,"
+			  "\"centroid\":[0,0,nan]}",
+			  "damaged clusters file: a field is missing or of the wrong type" },
 		};
 
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
