@@ -21,7 +21,7 @@
 #include "wordset.h"
 
 enum { OPT_SERIES = CLI_TOOL_OPTIONS, OPT_SCORES, OPT_CHECK, OPT_STATE, OPT_NOW, OPT_COOLDOWN, OPT_MIN_COUNT,
-       OPT_PLOT, OPT_SHARD, OPT_MERGE };
+       OPT_PLOT, OPT_SHARD, OPT_MERGE, OPT_RANGE };
 
 static const struct cli_option options[] = {
 	{ 'w', "window", "DURATION", "count tickets in windows of DURATION: 30s, 5m, 1h, 1d (default 1h)" },
@@ -31,6 +31,7 @@ static const struct cli_option options[] = {
 	{ OPT_COOLDOWN, "cooldown", "DURATION", "anomalous windows this close are one incident (default 2h)" },
 	{ OPT_MIN_COUNT, "min-count", "N", "a spike needs at least N tickets in its window (default 5)" },
 	{ OPT_SERIES, "series", NULL, "read points {timestamp, value}, not tickets" },
+	{ OPT_RANGE, "range", "LO:HI", "--series: the values' range when it is known (a percentage: 0:100)" },
 	{ OPT_SCORES, "scores", NULL, "write every window (or point) with its score, not only alerts" },
 	{ OPT_CHECK, "check", NULL, "exit with status 1 when an alert was raised" },
 	{ OPT_STATE, "state", "FILE", "start from the baselines kept in FILE and keep them there" },
@@ -353,6 +354,23 @@ static void parse_shard(struct watch *w, const char *arg)
 	free(part);
 }
 
+/* --range LO:HI */
+static void parse_range(struct watch *w, const char *arg)
+{
+	const char *colon = strchr(arg + (*arg == '-'), ':');
+	char *part;
+
+	if (!colon)
+		cli_die("--range: '%s' is not LO:HI, such as 0:100", arg);
+	part = tk_strndup(arg, (size_t)(colon - arg));
+	w->an.range_lo = cli_real("range", part, -TK_SERIES_MAX, TK_SERIES_MAX);
+	w->an.range_hi = cli_real("range", colon + 1, -TK_SERIES_MAX, TK_SERIES_MAX);
+	free(part);
+	if (w->an.range_lo > w->an.range_hi)
+		cli_die("--range: '%s': LO is greater than HI", arg);
+	w->an.range = 1;
+}
+
 /* --merge: the state files of workers (or one file, to split with --shard) into state. */
 static int merge_states(struct watch *w, const char *state, char *const *paths, int n)
 {
@@ -399,7 +417,7 @@ int main(int argc, char **argv)
 	while ((id = cli_next(&cli, argc, argv, &arg)) != -1) {
 		/* what --merge takes from the files, or does not do */
 		other |= id == 'w' || id == 'k' || id == 'f' || id == 't' || id == OPT_COOLDOWN || id == OPT_MIN_COUNT || id == OPT_SERIES ||
-			 id == OPT_SCORES || id == OPT_CHECK || id == OPT_PLOT || id == OPT_NOW;
+			 id == OPT_SCORES || id == OPT_CHECK || id == OPT_PLOT || id == OPT_NOW || id == OPT_RANGE;
 		switch (id) {
 		case 'w': w.an.window = duration("window", arg); break;
 		case 'k': w.keys[w.nkeys++] = arg; break;
@@ -408,6 +426,7 @@ int main(int argc, char **argv)
 		case OPT_COOLDOWN: w.an.cooldown = duration("cooldown", arg); break;
 		case OPT_MIN_COUNT: w.an.min_count = (uint32_t)cli_num("min-count", arg, 1, 1000000000); break;
 		case OPT_SERIES: w.an.series = 1; break;
+		case OPT_RANGE: parse_range(&w, arg); break;
 		case OPT_SCORES: w.scores = 1; break;
 		case OPT_CHECK: check = 1; break;
 		case OPT_STATE: state = arg; break;
@@ -439,6 +458,8 @@ int main(int argc, char **argv)
 	}
 	if (w.an.series && w.nkeys > 1)
 		cli_die("--series watches one key field at most");
+	if (w.an.range && !w.an.series)
+		cli_die("--range is for --series: tickets are counted");
 	/* A point's score is mostly the share of its contexts that are new (see SERIES in
 	   tk-anomaly(1)): 0.83 asks for nearly all of them, or, in a key's first 150
 	   points, about 7 standard deviations. */
@@ -457,6 +478,10 @@ int main(int argc, char **argv)
 
 		for (i = 0; i < w.nkeys; i++)
 			tk_buf_addf(&settings, "%s-k %s", i ? " " : "", w.keys[i]);
+		/* the contexts' bins are over the range */
+		if (w.an.range)
+			tk_buf_addf(&settings, "%s--range %.17g:%.17g", w.nkeys ? " " : "", w.an.range_lo,
+				    w.an.range_hi);
 		w.an.settings = settings.buf;
 	}
 	for (sw = tk_stopwords_english(); *sw; sw++)

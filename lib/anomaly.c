@@ -23,7 +23,7 @@
 
 #define SERIES_HISTORY 1000 /* the points a --series value is compared with */
 /* --series contexts (tuned on NAB, one setting for the corpus) */
-#define CONTEXT_BINS 6       /* bins between the least and greatest value seen */
+#define CONTEXT_BINS 6       /* bins between the least and greatest value seen (or --range) */
 #define CONTEXT_MARGIN 0.05  /* a new extreme widens the range by 5% more */
 #define CONTEXT_ORDER 7      /* contexts: the bins of the last 1 to 7 points and the point's */
 #define CONTEXT_BITS 17      /* the contexts seen: 2^17 bits (16 KiB) a key */
@@ -464,15 +464,18 @@ int tk_anomaly_finish(struct tk_anomaly *an, int keep)
 }
 
 /* The bin of value, from 0 to CONTEXT_BINS - 1, between the least and greatest value seen,
-   taking it in.  A new extreme widens the range by CONTEXT_MARGIN more than it needs, so that
-   the next value a little beyond it does not move every bin again. */
-static uint64_t context_bin(struct tk_akey *k, double value, int first)
+   taking it in; with --range, the range starts as the one given, not as the first value.  A
+   new extreme widens the range by CONTEXT_MARGIN more than it needs, so that the next value
+   a little beyond it does not move every bin again. */
+static uint64_t context_bin(const struct tk_anomaly *an, struct tk_akey *k, double value, int first)
 {
 	double at, wide;
 
 	if (first) {
-		k->lo = k->hi = value;
-	} else if (value < k->lo) {
+		k->lo = an->range ? an->range_lo : value;
+		k->hi = an->range ? an->range_hi : value;
+	}
+	if (value < k->lo) {
 		wide = value - CONTEXT_MARGIN * (k->hi - value);
 		k->lo = isfinite(wide) ? wide : value; /* near the largest doubles */
 	} else if (value > k->hi) {
@@ -499,9 +502,9 @@ static uint64_t mix64(uint64_t x)
  * seen; from now on they are seen.  Contexts are hashed to bits, so a
  * new one may pass for seen: with 2^CONTEXT_BITS bits, rarely.
  */
-static double new_contexts(struct tk_akey *k, double value, int first)
+static double new_contexts(const struct tk_anomaly *an, struct tk_akey *k, double value, int first)
 {
-	uint64_t bin = context_bin(k, value, first), h = 0x1234567, bit;
+	uint64_t bin = context_bin(an, k, value, first), h = 0x1234567, bit;
 	uint32_t order, fresh = 0;
 
 	for (order = 1; order <= k->nrecent; order++) {
@@ -558,7 +561,7 @@ int tk_anomaly_point(struct tk_anomaly *an, struct tk_akey *k, double t, double 
 	}
 	/* How new the context is, beyond the share of new contexts usual for the key (a noisy
 	   series meets new ones all the time, a regular one seldom). */
-	share = new_contexts(k, value, first);
+	share = new_contexts(an, k, value, first);
 	usual = k->usual;
 	k->usual += (share - usual) / CONTEXT_LEARN;
 	novel = share > usual ? (share - usual) / (1 - usual) : 0;
@@ -973,7 +976,7 @@ static int load_key(struct tk_anomaly *an, struct loader *l, struct json_object 
 				k->hi = k->hist[i] > k->hi ? k->hist[i] : k->hi;
 			}
 			for (i = 0; i < k->nhist; i++) {
-				double share = new_contexts(k, k->hist[(k->nhist == SERIES_HISTORY ? k->histpos + i : i) %
+				double share = new_contexts(an, k, k->hist[(k->nhist == SERIES_HISTORY ? k->histpos + i : i) %
 									 SERIES_HISTORY], 0);
 
 				k->usual += (share - k->usual) / CONTEXT_LEARN;
@@ -1047,11 +1050,11 @@ int tk_anomaly_load(struct tk_anomaly *an, const char *path, struct tk_error *er
 	if (!field_of(&l, root, "settings", json_type_string, 0))
 		goto out;
 	if (strcmp(json_object_get_string(json_object_object_get(root, "settings")), an->settings ? an->settings : "") != 0) {
-		tk_error_at(err, path, 0, "the state was kept with other keys (%s), not %s",
+		tk_error_at(err, path, 0, "the state was kept with other settings (%s there, %s here)",
 			    *json_object_get_string(json_object_object_get(root, "settings"))
 				    ? json_object_get_string(json_object_object_get(root, "settings"))
-				    : "all tickets together",
-			    an->settings && *an->settings ? an->settings : "all tickets together");
+				    : "no -k or --range",
+			    an->settings && *an->settings ? an->settings : "no -k or --range");
 		goto out;
 	}
 	clock = get_time(&l, root, "clock");

@@ -116,11 +116,13 @@ struct tk_anomaly {
 	uint32_t min_count; /* a spike needs at least this many tickets */
 	double min_expected_drop; /* a drop needs at least this many expected */
 	int series;         /* --series: values, not counts */
+	int range;          /* --series: the values' bins span range_lo .. range_hi (else what was seen) */
+	double range_lo, range_hi;
 	/* Keys. */
 	struct tk_akey **key;
 	size_t nkey, keyalloc;
 	struct tk_wordset keyindex; /* key name -> index in key */
-	char *settings;     /* what else must match for a state file to be used (the -k fields) */
+	char *settings;     /* what else must match for a state file to be used (-k fields, --range) */
 	double clock;       /* the latest time seen */
 	double now;         /* with a state file, windows that end by now are judged at the end */
 	/* Called for every closed window (scores) or only alerts; may be NULL. */

@@ -35,7 +35,8 @@ cut_runs "$tmp/in.jsonl" line "1 1000 2600 $((lines - 1))" --
 [ "$(grep -c '"type":"alert"' "$tmp/one.out")" -ge 2 ]
 result $? "the stream the runs are cut from has alerts to compare"
 
-# The same with --series: a daily wave with noise, a spike and a day gone flat.
+# The same with --series: a daily wave with noise, a spike and a day gone flat (the
+# spike beyond the --range of the second).
 awk 'BEGIN { for (i = 0; i < 3000; i++) {
 	v = 50 + 20 * sin(i * 6.2831853 / 288) + (i * 7919 % 13)
 	if (i == 1700) v = 400
@@ -43,9 +44,12 @@ awk 'BEGIN { for (i = 0; i < 3000; i++) {
 	printf "{\"timestamp\":%d,\"value\":%.3f,\"src\":\"%s\"}\n", 1700000000 + 300 * i, v, i % 3 ? "a" : "b" } }' \
 	> "$tmp/points.jsonl"
 cut_runs "$tmp/points.jsonl" point "1 700 1701 2999" -- --series --scores
-cut_runs "$tmp/points.jsonl" point "1 700 1701 2999" -- --series -k src
+cut_runs "$tmp/points.jsonl" point "1 700 1701 2999" -- --series -k src --range 30:80
 [ "$(grep -c '"type":"alert"' "$tmp/one.out")" -ge 2 ]
 result $? "the series the runs are cut from has alerts to compare"
+"$bin/tk-anomaly" -q --series -k src --state "$tmp/one.state" < /dev/null > /dev/null 2> "$tmp/why"
+[ $? = 2 ] && grep -q "the state was kept with other settings (-k src --range 30:80 there, -k src here)" "$tmp/why"
+result $? "a state kept with --range is refused without it (its contexts are of those bins)"
 
 # A live stream (cron): a run with --state judges at its end the windows that are over by --now.
 awk -v weeks=4 -v spike=514 -v spike_n=30 -v spike_hours=1 -f "$top/testdata/tk-anomaly/tickets.awk" |
@@ -196,7 +200,7 @@ result $? "--shard refuses a state with the keys of other shards"
 result $? "--merge refuses a key in two files, and writes nothing"
 "$bin/tk-anomaly" -q --now 2026-11-16T00:00:00Z --state "$tmp/nokey.state" < /dev/null > /dev/null
 "$bin/tk-anomaly" --merge --state "$tmp/x.state" "$tmp/s1.state" "$tmp/nokey.state" 2> "$tmp/err"
-[ $? = 2 ] && grep -q "^tk-anomaly: $tmp/nokey.state: the state was kept with other keys" "$tmp/err" && [ ! -e "$tmp/x.state" ]
+[ $? = 2 ] && grep -q "^tk-anomaly: $tmp/nokey.state: the state was kept with other settings" "$tmp/err" && [ ! -e "$tmp/x.state" ]
 result $? "--merge refuses a state of other keys, naming it"
 "$bin/tk-anomaly" --merge -k channel --state "$tmp/x.state" "$tmp/s1.state" 2> "$tmp/err"
 [ $? = 2 ] && grep -q "the other settings are the files'" "$tmp/err"

@@ -6,6 +6,7 @@ complete -c tk-anomaly -s t -l threshold -x -d 'alert when the score reaches P, 
 complete -c tk-anomaly -l cooldown -x -d 'anomalous windows this close are one incident (default 2h)'
 complete -c tk-anomaly -l min-count -x -d 'a spike needs at least N tickets in its window (default 5)'
 complete -c tk-anomaly -l series -d 'read points {timestamp, value}, not tickets'
+complete -c tk-anomaly -l range -x -d '--series: the values\' range when it is known (a percentage: 0:100)'
 complete -c tk-anomaly -l scores -d 'write every window (or point) with its score, not only alerts'
 complete -c tk-anomaly -l check -d 'exit with status 1 when an alert was raised'
 complete -c tk-anomaly -l state -r -F -d 'start from the baselines kept in FILE and keep them there'

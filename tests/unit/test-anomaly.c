@@ -190,7 +190,7 @@ static void test_state(void)
 			{ "{\"window\":3600,\"series\":false,\"settings\":\"\",\"clock\":null,\"keys\":[{\"name\":\"all\",\"mean\":[1]}]}",
 			  "damaged state file: all: 'mean' has the wrong length" },
 			{ "{\"window\":3600,\"series\":false,\"settings\":\"-k team\",\"clock\":null,\"keys\":[]}",
-			  "the state was kept with other keys (-k team), not all tickets together" },
+			  "the state was kept with other settings (-k team there, no -k or --range here)" },
 		};
 		for (i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
 			TAP_INT(tk_file_save_checked(path, "ticketkit-anomaly-state", 2, bad[i].body, strlen(bad[i].body),
