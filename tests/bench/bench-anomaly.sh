@@ -391,7 +391,7 @@ END {
 		nfiles, cpu["tk"], cpu["jq"], (cpu["jq"] > 0 ? cpu["tk"] / cpu["jq"] : 0), met(cpu["tk"] < cpu["jq"])
 	printf "   points: %d (NAB v1.1 has %d)%s\n", points, want_points,
 		points == want_points ? "" : ": NOT the corpus the published scores are for"
-	# Within 10%, or 0.5 MB: a 3 MB process's peak moves by 0.1 or 0.2 MB from run to run.
+	# Within 10%, or 0.5 MB: the peak of a 3 MB process moves by 0.1 or 0.2 MB from run to run.
 	slack = 0.1 * smem["small"] > 500 ? 0.1 * smem["small"] : 500
 	printf "3. constant memory: peak RSS %.1f MB on %d tickets, %.1f MB on %d, %d keys (within 10%% or 0.5 MB): %s; %.0f tickets/s\n",
 		mb(smem["small"]), syn_small, mb(smem["big"]), syn_n, syn_keys, met(smem["big"] <= smem["small"] + slack),
