@@ -71,9 +71,15 @@ static void build_slots(struct tk_linear *m)
 	free(m->dense);
 	m->slot = tk_calloc(size, sizeof(*m->slot));
 	m->slotmask = size - 1;
-	/* A row is dense when that takes less memory: 2 bytes a label against 4 a weight. */
+	/*
+	 * A row is dense when it has weights for more than a quarter of the
+	 * labels: at 2 bytes a label against 4 a weight it takes at most twice
+	 * the memory, and a vectorised loop adds it several times faster than
+	 * the weights one by one (tk-cluster -m, whose centres are such rows:
+	 * 14% less CPU; tk-classify the same or less).
+	 */
 	for (i = 0; i < m->nfeat; i++)
-		ndense += 2 * (m->row[i + 1] - m->row[i]) > nl;
+		ndense += 4 * (m->row[i + 1] - m->row[i]) > nl;
 	m->dense = tk_calloc(ndense * nl + 1, sizeof(*m->dense));
 	ndense = 0;
 	for (i = 0; i < m->nfeat; i++) {
@@ -90,7 +96,7 @@ static void build_slots(struct tk_linear *m)
 		sl->start = (uint32_t)m->row[i];
 		sl->info = TK_SLOT_USED | (i < m->nword ? TK_SLOT_WORD : 0) | (uint32_t)n;
 		sl->idf = m->idf[i];
-		if (2 * n > nl) {
+		if (4 * n > nl) {
 			for (e = m->row[i]; e < m->row[i + 1]; e++)
 				m->dense[ndense * nl + m->wt[e].label] = m->wt[e].q;
 			sl->start = (uint32_t)ndense++;
