@@ -5,7 +5,8 @@
 # summary.  Exit 1 when anything failed.  "run.sh hardening" (make
 # hardening) runs the slow fault and hostile-input tests in full instead;
 # "run.sh integration" (make integration) the workflow scripts, the
-# README's export recipes, the tools under GNU parallel and make install.
+# README's export recipes, merging models, the tools under GNU parallel and
+# make install.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,9 +66,10 @@ timing=
 
 if [ "${1:-}" = integration ]; then
 	# make integration: the workflow scripts of tk-workflows(7) and the
-	# README's export recipes on the sample data, the tools under GNU
-	# parallel, and make install.
+	# README's export recipes on the sample data, merging models trained on
+	# shards, the tools under GNU parallel, and make install.
 	suite workflows sh "$top/tests/workflows.sh"
+	suite merge sh "$top/tests/merge.sh"
 	suite parallel sh "$top/tests/parallel.sh"
 	suite install sh "$top/tests/install.sh"
 elif [ "${1:-}" = hardening ]; then
