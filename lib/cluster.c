@@ -697,11 +697,12 @@ static double finite_or_nan(struct json_object *v)
 
 /*
  * The centres are most of a clusters file: as JSON objects, one for each
- * number, a 25 MB file took 1.5 s and 300 MB to load.  tk_clusters_save()
- * writes them last, as ',"centroid":[column,cluster,weight,...]}', so they
- * are cut off the body here (which then ends before them) and read by
- * read_centres().  Return their text, or NULL when the body does not end
- * that way or holds anything but numbers there.
+ * number, a file of 25 MB took 1.5 s and 350 MB to load (bench-cluster's
+ * start-up of -m).  tk_clusters_save() writes them last, as
+ * ',"centroid":[column,cluster,weight,...]}', so they are cut off the body
+ * here (which then ends before them) and read by read_centres().  Return
+ * their text, or NULL when the body does not end that way or holds
+ * anything but numbers there.
  */
 static char *cut_centres(char *body)
 {

@@ -75,8 +75,7 @@ static void build_slots(struct tk_linear *m)
 	 * A row is dense when it has weights for more than a quarter of the
 	 * labels: at 2 bytes a label against 4 a weight it takes at most twice
 	 * the memory, and a vectorised loop adds it several times faster than
-	 * the weights one by one (tk-cluster -m, whose centres are such rows:
-	 * 14% less CPU; tk-classify the same or less).
+	 * the weights one by one (tk-cluster -m's centres are mostly such rows).
 	 */
 	for (i = 0; i < m->nfeat; i++)
 		ndense += 4 * (m->row[i + 1] - m->row[i]) > nl;

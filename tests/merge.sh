@@ -10,11 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${TK_BIN:-$top/bin}
 . "$top/tests/tap.sh"
 
-if ! command -v jq > /dev/null; then
-	skip "tk-train --merge" "jq not installed (apt-get install jq)"
-	tap_done
-	exit
-fi
+need_jq "tk-train --merge"
 
 hist=$top/testdata/sample/history.jsonl
 head -n 2900 "$hist" > "$tmp/h-train"

@@ -11,11 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${TK_BIN:-$top/bin}
 . "$top/tests/tap.sh"
 
-if ! command -v jq > /dev/null; then
-	skip "model properties" "jq not installed (apt-get install jq)"
-	tap_done
-	exit
-fi
+need_jq "model properties"
 
 hist=$top/testdata/sample/history.jsonl
 today=$top/testdata/sample/today.jsonl

@@ -5,6 +5,7 @@
 #   result STATUS NAME    ok when STATUS is 0, else not ok and $tmp/why
 #   check NAME CMD ...    run CMD (its output goes to $tmp/why) and report it
 #   skip NAME REASON      a check that cannot run here
+#   need_jq NAME          skip the whole suite NAME when jq is missing
 #   tap_done              print the plan; the suite's exit status
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tk-test.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
@@ -36,6 +37,13 @@ check() {
 skip() {
 	n=$((n + 1))
 	printf 'ok %s - %s # SKIP %s\n' "$n" "$1" "$2"
+}
+
+need_jq() {
+	command -v jq > /dev/null && return
+	skip "$1" "jq not installed (apt-get install jq)"
+	tap_done
+	exit
 }
 
 tap_done() {

@@ -14,11 +14,7 @@ sample=$top/testdata/sample
 exports=$top/testdata/exports
 unset MODEL EXPORT HOLDOUT DAY LABEL CORRECTION STATE REPORTS NOW KEY LABELS ROUTES URGENT
 
-if ! command -v jq > /dev/null; then
-	skip "the workflows of tk-workflows(7) and README.md" "jq not installed"
-	tap_done
-	exit
-fi
+need_jq "the workflows of tk-workflows(7) and README.md"
 
 # The scripts of the man page, with mdoc's escapes undone in one pass:
 # \e is a backslash, \(aq a quote, \& nothing.
