@@ -43,6 +43,10 @@ static int expect(const char *s, size_t len, size_t *i, const char *any)
 	return 0;
 }
 
+/* 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z */
+#define T_FIRST (-719528.0 * 86400)
+#define T_END (2932897.0 * 86400)
+
 static int parse(const char *s, size_t len, double *out, int zoneless)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -82,7 +86,9 @@ static int parse(const char *s, size_t len, double *out, int zoneless)
 	} else {
 		return -1;
 	}
-	if (i != len)
+	/* a zone may carry the time out of the years 0000-9999, which RFC 3339 and
+	   tk_time_format() are limited to */
+	if (i != len || t < T_FIRST || t >= T_END)
 		return -1;
 	*out = t;
 	return 0;

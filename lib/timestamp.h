@@ -19,7 +19,8 @@
 /*
  * Parse the RFC 3339 date-time s[0..len) into *out (Unix seconds, UTC).
  * 't' or ' ' may stand for 'T', 'z' for 'Z'; fractions of a second are
- * kept.  Return 0, or -1 when s is not such a time.
+ * kept.  Return 0, or -1 when s is not such a time or its zone carries it out
+ * of the years 0000-9999 (UTC), which tk_time_format() writes.
  */
 int tk_time_parse(const char *s, size_t len, double *out);
 

@@ -32,6 +32,13 @@ static void test_time(void)
 	TAP_INT(tk_time_parse("2026-11-16", 10, &t), -1, "a date alone is refused");
 	TAP_INT(tk_time_parse("2026-13-01T00:00:00Z", 20, &t), -1, "month 13 is refused");
 	TAP_INT(tk_time_parse("2026-11-16T09:51:43Zx", 21, &t), -1, "text after the time is refused");
+	TAP_INT(tk_time_parse("0000-01-01T00:00:00Z", 20, &t), 0, "the first second of year 0000 parses");
+	TAP_INT(tk_time_parse("0000-01-01T00:03:00+01:00", 25, &t), -1,
+		"a zone that carries the time before year 0000 is refused");
+	TAP_INT(tk_time_parse("9999-12-31T23:59:60Z", 20, &t), -1,
+		"a leap second into year 10000 is refused");
+	TAP_INT(tk_time_parse("9999-12-31T23:59:59-01:00", 25, &t), -1,
+		"a zone that carries the time past year 9999 is refused");
 	tk_time_format(1794822703, buf, sizeof(buf));
 	TAP_STR(buf, "2026-11-16T09:51:43Z", "formatting gives the time back");
 	tk_time_format(-1, buf, sizeof(buf));
