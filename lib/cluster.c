@@ -16,7 +16,13 @@
 #include "cluster.h"
 #include "file.h"
 #include "json.h"
+#include "spectral.h"
 #include "wordset.h"
+
+/* Spectral seeding (spectral.h): on at most this many tickets, for k up to this, on this many neighbours. */
+#define SPECTRAL_ROWS 4096
+#define SPECTRAL_MAX_K 256
+#define SPECTRAL_KNN 10
 
 void tk_cluster_opts_init(struct tk_cluster_opts *o)
 {
@@ -266,20 +272,18 @@ static void sims_to_row(const struct matrix *x, size_t r, float *dense, double *
 		dense[x->col[i]] = 0;
 }
 
-/* One k-means run; return the total similarity of the tickets to their centroids. */
-static double kmeans(const struct matrix *x, size_t k, size_t nfeat, unsigned max_iter, uint64_t seed,
-		     uint32_t *assign, float *sim, float *cen)
+/*
+ * Greedy k-means++ (as scikit-learn seeds): a few candidates for each next centre are
+ * drawn with probability proportional to (1 - similarity)^2 to the nearest centre so
+ * far, and the one that brings the tickets closest is kept.
+ */
+static void seed_plusplus(const struct matrix *x, size_t k, size_t nfeat, uint64_t seed, float *cen)
 {
-	double *best = tk_malloc((x->n + 1) * sizeof(*best)), *v = tk_malloc((x->n + 1) * sizeof(*v)), total = 0;
-	float *s = tk_malloc((k + 1) * sizeof(*s)), *dense = tk_calloc(nfeat + 1, sizeof(*dense));
+	double *best = tk_malloc((x->n + 1) * sizeof(*best)), *v = tk_malloc((x->n + 1) * sizeof(*v));
+	float *dense = tk_calloc(nfeat + 1, sizeof(*dense));
 	uint64_t rng = seed;
-	size_t c, d, it, first;
+	size_t c, d, first;
 
-	/*
-	 * Greedy k-means++ (as scikit-learn seeds): a few candidates for each next centre are
-	 * drawn with probability proportional to (1 - similarity)^2 to the nearest centre so
-	 * far, and the one that brings the tickets closest is kept.
-	 */
 	first = (size_t)(uniform(&rng) * (double)x->n) % x->n;
 	seed_centroid(x, first, k, 0, nfeat, cen);
 	sims_to_row(x, first, dense, best, 0);
@@ -312,11 +316,97 @@ static double kmeans(const struct matrix *x, size_t k, size_t nfeat, unsigned ma
 		seed_centroid(x, chosen, k, c, nfeat, cen);
 		sims_to_row(x, chosen, dense, best, 1);
 	}
-	/*
-	 * Lloyd iterations until no ticket moves, at most max_iter of them;
-	 * the tickets then go to their closest centre, the one they would be
-	 * assigned to from the saved clusters.
-	 */
+	free(best);
+	free(v);
+	free(dense);
+}
+
+/*
+ * Spherical k-means on the spectral embedding (m rows of length dim,
+ * unit or zero), k-means++ seeded from seed: each row's cluster into lab.
+ * The centres are kept column-major, as the tickets' are.
+ */
+static void embedding_kmeans(const float *emb, size_t m, size_t dim, size_t k, uint64_t seed, uint32_t *lab)
+{
+	float *cen = tk_calloc(dim * k + 1, sizeof(*cen)), *s = tk_malloc((k + 1) * sizeof(*s));
+	double *best = tk_malloc((m + 1) * sizeof(*best)), *sum = tk_malloc((dim * k + 1) * sizeof(*sum));
+	uint64_t rng = seed;
+	size_t c, d, j, it;
+
+	for (c = 0; c < k; c++) {
+		double pot = 0, r;
+		size_t pick = m - 1;
+
+		for (d = 0; d < m; d++)
+			pot += c ? (1 - best[d]) * (1 - best[d]) : 1;
+		r = uniform(&rng) * pot;
+		for (d = 0; d + 1 < m; d++)
+			if ((r -= c ? (1 - best[d]) * (1 - best[d]) : 1) <= 0) {
+				pick = d;
+				break;
+			}
+		for (j = 0; j < dim; j++)
+			cen[j * k + c] = emb[pick * dim + j];
+		for (d = 0; d < m; d++) {
+			double v = 0;
+
+			for (j = 0; j < dim; j++)
+				v += (double)emb[d * dim + j] * emb[pick * dim + j];
+			if (!c || v > best[d])
+				best[d] = v;
+		}
+	}
+	for (it = 0; it < 100; it++) {
+		size_t moved = 0;
+
+		for (d = 0; d < m; d++) {
+			size_t arg = 0;
+
+			memset(s, 0, k * sizeof(*s));
+			for (j = 0; j < dim; j++)
+				axpy(s, cen + j * k, emb[d * dim + j], k);
+			for (c = 1; c < k; c++)
+				if (s[c] > s[arg])
+					arg = c;
+			moved += it == 0 || lab[d] != arg;
+			lab[d] = (uint32_t)arg;
+		}
+		if (!moved)
+			break;
+		/* a cluster left empty keeps its centre */
+		memset(sum, 0, dim * k * sizeof(*sum));
+		for (d = 0; d < m; d++)
+			for (j = 0; j < dim; j++)
+				sum[j * k + lab[d]] += emb[d * dim + j];
+		for (c = 0; c < k; c++) {
+			double norm = 0;
+
+			for (j = 0; j < dim; j++)
+				norm += sum[j * k + c] * sum[j * k + c];
+			if (norm > 0)
+				for (j = 0, norm = 1 / sqrt(norm); j < dim; j++)
+					cen[j * k + c] = (float)(sum[j * k + c] * norm);
+		}
+	}
+	free(cen);
+	free(s);
+	free(best);
+	free(sum);
+}
+
+/*
+ * Lloyd iterations from the centres in cen until no ticket moves, at most
+ * max_iter of them; the tickets then go to their closest centre, the one
+ * they would be assigned to from the saved clusters.  Return the total
+ * similarity of the tickets to their centroids.
+ */
+static double lloyd(const struct matrix *x, size_t k, size_t nfeat, unsigned max_iter, uint32_t *assign,
+		    float *sim, float *cen)
+{
+	float *s = tk_malloc((k + 1) * sizeof(*s));
+	double total = 0;
+	size_t c, d, it;
+
 	for (it = 0;; it++) {
 		size_t moved = 0;
 
@@ -358,11 +448,79 @@ static double kmeans(const struct matrix *x, size_t k, size_t nfeat, unsigned ma
 			}
 		}
 	}
-	free(best);
-	free(v);
 	free(s);
-	free(dense);
 	return total;
+}
+
+/*
+ * The tickets the spectral seeding looks at: at most SPECTRAL_ROWS of x,
+ * spread evenly (x itself when it has no more), with their embedding; or
+ * no embedding when k is too large for it.
+ */
+struct spectral {
+	struct matrix sub;
+	float *emb;
+};
+
+static void spectral_init(struct spectral *sp, const struct matrix *x, size_t k, size_t nfeat, uint64_t seed)
+{
+	struct tk_rows rows;
+	size_t m = x->n < SPECTRAL_ROWS ? x->n : SPECTRAL_ROWS, i, d, nnz = 0;
+
+	memset(sp, 0, sizeof(*sp));
+	if (k > SPECTRAL_MAX_K || x->n < 2 * (k + 10))
+		return;
+	if (m == x->n) {
+		sp->sub = *x;
+	} else {
+		for (i = 0; i < m; i++) {
+			d = i * x->n / m;
+			nnz += x->start[d + 1] - x->start[d];
+		}
+		sp->sub.n = m;
+		sp->sub.start = tk_malloc((m + 1) * sizeof(*sp->sub.start));
+		sp->sub.col = tk_malloc((nnz + 1) * sizeof(*sp->sub.col));
+		sp->sub.val = tk_malloc((nnz + 1) * sizeof(*sp->sub.val));
+		for (i = 0, nnz = 0; i < m; i++) {
+			size_t len;
+
+			d = i * x->n / m;
+			len = x->start[d + 1] - x->start[d];
+			sp->sub.start[i] = nnz;
+			memcpy(sp->sub.col + nnz, x->col + x->start[d], len * sizeof(*x->col));
+			memcpy(sp->sub.val + nnz, x->val + x->start[d], len * sizeof(*x->val));
+			nnz += len;
+		}
+		sp->sub.start[m] = nnz;
+	}
+	rows = (struct tk_rows){ m, nfeat, sp->sub.start, sp->sub.col, sp->sub.val };
+	sp->emb = tk_spectral_embed(&rows, k, SPECTRAL_KNN, seed);
+}
+
+static void spectral_release(struct spectral *sp, const struct matrix *x)
+{
+	if (sp->sub.start != x->start) {
+		free(sp->sub.start);
+		free(sp->sub.col);
+		free(sp->sub.val);
+	}
+	free(sp->emb);
+}
+
+/* Centres for a run: k-means on the embedding, its clusters' tickets summed; or k-means++. */
+static void seed_run(const struct spectral *sp, const struct matrix *x, size_t k, size_t nfeat, uint64_t seed,
+		     float *cen)
+{
+	uint32_t *lab;
+
+	if (!sp->emb) {
+		seed_plusplus(x, k, nfeat, seed, cen);
+		return;
+	}
+	lab = tk_malloc((sp->sub.n + 1) * sizeof(*lab));
+	embedding_kmeans(sp->emb, sp->sub.n, k, k, seed, lab);
+	recompute(&sp->sub, lab, k, nfeat, cen);
+	free(lab);
 }
 
 /* Name each cluster by its most typical words: in many of its tickets, rare in the others. */
@@ -547,6 +705,7 @@ int tk_cluster_fit(struct tk_clusters *cl, struct tk_trainset *ts, const char *c
 		   const struct tk_cluster_opts *o, uint32_t *assign, float *sim, struct tk_error *err)
 {
 	struct matrix x;
+	struct spectral sp;
 	uint32_t *a = NULL;
 	float *s = NULL, *cen = NULL;
 	double best = -INFINITY;
@@ -567,8 +726,12 @@ int tk_cluster_fit(struct tk_clusters *cl, struct tk_trainset *ts, const char *c
 	a = tk_malloc((x.n + 1) * sizeof(*a));
 	s = tk_malloc((x.n + 1) * sizeof(*s));
 	cen = tk_calloc(cl->nfeat * k + 1, sizeof(*cen));
+	spectral_init(&sp, &x, k, cl->nfeat, o->seed);
 	for (run = 0; run < (o->runs ? o->runs : 1); run++) {
-		double total = kmeans(&x, k, cl->nfeat, o->max_iter, o->seed * 1000003u + run, a, s, cen);
+		double total;
+
+		seed_run(&sp, &x, k, cl->nfeat, o->seed * 1000003u + run, cen);
+		total = lloyd(&x, k, cl->nfeat, o->max_iter, a, s, cen);
 
 		if (total > best) {
 			best = total;
@@ -585,6 +748,7 @@ int tk_cluster_fit(struct tk_clusters *cl, struct tk_trainset *ts, const char *c
 	name_clusters(cl, texts, assign, x.n);
 	cl->feat = ts->feat;
 	build_scorer(cl);
+	spectral_release(&sp, &x);
 	free(a);
 	free(s);
 	free(cen);

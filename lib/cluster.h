@@ -1,7 +1,8 @@
 /*
  * Issue clusters: tickets as TF-IDF vectors of the same word and
  * character n-grams the classifier uses (linear.h), grouped by spherical
- * k-means (cosine similarity; k-means++ seeding; the best of a few runs),
+ * k-means (cosine similarity; seeded from a spectral embedding, spectral.h,
+ * or by k-means++; the best of a few runs),
  * each cluster named by the words most typical of its tickets.  A fitted
  * set of clusters can be saved and new tickets assigned to it one by one,
  * in constant memory; a ticket close to no cluster is "new".
