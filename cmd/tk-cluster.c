@@ -30,6 +30,7 @@ static const struct cli_option options[] = {
 	{ OPT_SAMPLE, "sample", "N", "fit on at most N tickets spread over the batch, assign the rest (default 100000)" },
 	{ OPT_SEED, "seed", "N", "seed of the k-means runs (default 1)" },
 	{ OPT_RUNS, "runs", "N", "k-means runs from different seeds; the best is kept (default 2)" },
+	{ 'j', "jobs", "NUM", "with -m, assign on NUM threads (default: the number of processors)" },
 	{ OPT_PROGRESS, "progress", NULL, "report progress on stderr even when it is not a terminal" },
 	CLI_STREAM_OPTIONS
 };
@@ -474,8 +475,12 @@ int main(int argc, char **argv)
 	struct tk_stream s;
 	struct tk_error err;
 	const char *save = NULL, *model = NULL, *const *sw;
+	struct clusterer *worker = NULL;
+	void **wctx = NULL;
 	char *arg;
 	size_t i;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (unsigned)cpus;
 	int id, status, merge = 0;
 
 	memset(&c, 0, sizeof(c));
@@ -502,6 +507,7 @@ int main(int argc, char **argv)
 		case 'o': c.key = arg; break;
 		case OPT_SEED: c.opts.seed = (uint64_t)cli_num("seed", arg, 0, 1000000000000LL); break;
 		case OPT_RUNS: c.opts.runs = (unsigned)cli_num("runs", arg, 1, 1000); break;
+		case 'j': jobs = (unsigned)cli_num("jobs", arg, 1, 256); break;
 		case OPT_PROGRESS: c.progress = 1; break;
 		case OPT_DEDUP: c.dedup = 1; break;
 		case OPT_SAMPLE: c.sample = (size_t)cli_num("sample", arg, 1, 1000000000); break;
@@ -526,6 +532,25 @@ int main(int argc, char **argv)
 			cli_die_error(&err);
 		c.tz.flags = c.cl.feat.tokflags;
 		s.record = assign_record;
+		if (jobs > 1) {
+			/* each thread its own scratch; the clusters, field names, tokenizer and stopwords shared */
+			worker = tk_calloc(jobs, sizeof(*worker));
+			wctx = tk_calloc(jobs, sizeof(*wctx));
+			wctx[0] = &c;
+			for (i = 1; i < jobs; i++) {
+				worker[i] = c;
+				tk_buf_init(&worker[i].text);
+				tk_buf_init(&worker[i].out);
+				tk_buf_init(&worker[i].words);
+				tk_tokens_init(&worker[i].toks);
+				tk_cluster_doc_init(&worker[i].doc);
+				worker[i].sel.found = NULL;
+				worker[i].sel.nfound = worker[i].sel.foundalloc = 0;
+				wctx[i] = &worker[i];
+			}
+			s.threads = jobs;
+			s.thread_ctx = wctx;
+		}
 	} else {
 		struct tk_trainopts to;
 
@@ -546,6 +571,16 @@ int main(int argc, char **argv)
 		cli_report(NULL, &err);
 		status = TK_EXIT_FAIL;
 	}
+	for (i = 1; worker && i < jobs; i++) {
+		tk_buf_release(&worker[i].text);
+		tk_buf_release(&worker[i].out);
+		tk_buf_release(&worker[i].words);
+		tk_tokens_release(&worker[i].toks);
+		tk_cluster_doc_release(&worker[i].doc);
+		free(worker[i].sel.found);
+	}
+	free(worker);
+	free(wctx);
 	for (i = 0; i < c.nheld; i++)
 		free(c.held[i].id);
 	free(c.held);

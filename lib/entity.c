@@ -14,6 +14,7 @@
  */
 #include "entity.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -548,15 +549,11 @@ static size_t kwhash(const unsigned char *w, size_t len)
 	return ((size_t)w[0] * 31 + (size_t)w[len - 1] * 7 + len * 131 + (size_t)w[2]) & 255;
 }
 
-static void scan_init(void)
+static void scan_fill(void)
 {
-	static int done;
 	size_t i;
 	int c;
 
-	if (done)
-		return;
-	done = 1;
 	memset(bclass, B_OTHER, sizeof(bclass));
 	for (c = '0'; c <= '9'; c++)
 		bclass[c] = B_DIGIT;
@@ -576,6 +573,14 @@ static void scan_init(void)
 		kwtab[h].word = keywords[i];
 		kwtab[h].len = len;
 	}
+}
+
+/* Fill the tables once, whichever thread scans first. */
+static void scan_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, scan_fill);
 }
 
 /* Is s[0..len) (ASCII letters) one of the key words, in any case? */

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +21,8 @@
 #include "utf8.h"
 
 #define READ_CHUNK (64 * 1024)
+
+static void batch_free(struct tk_stream *s);
 
 void tk_reader_init(struct tk_reader *r, char *const *files, int nfiles)
 {
@@ -153,6 +157,7 @@ void tk_stream_release(struct tk_stream *s)
 	tk_buf_release(&s->tmp);
 	tk_buf_release(&s->edittext);
 	tk_buf_release(&s->later);
+	batch_free(s);
 	free(s->edit);
 	s->edit = NULL;
 	s->nedit = s->editalloc = 0;
@@ -540,15 +545,16 @@ static struct json_object *parse_line(struct tk_stream *s, const char *line, siz
 }
 
 /* Process one line. */
-static enum line_rc do_line(struct tk_stream *s, const char *line, size_t len, struct tk_error *err)
+static enum line_rc do_line(struct tk_stream *s, const char *file, unsigned long lineno, const char *line,
+			    size_t len, struct tk_error *err)
 {
 	struct tk_record rec;
 	enum line_rc lrc = LINE_GO_ON;
 	char msg[sizeof(err->msg)];
 	int rc;
 
-	rec.file = s->reader.name;
-	rec.line = s->reader.line;
+	rec.file = file;
+	rec.line = lineno;
 	if (only_space(line, len))
 		return s->echo && !s->errors_last && tk_stream_write_line(s, "", 0, err) < 0 ? LINE_FATAL
 											    : LINE_GO_ON;
@@ -587,6 +593,231 @@ static enum line_rc do_line(struct tk_stream *s, const char *line, size_t len, s
 	return lrc;
 }
 
+/* ---- threads ---- */
+
+#define BATCH_LINES 4096
+#define BATCH_BYTES (4u << 20)
+
+/* A line of a batch: text[off .. off + len) of the batch's text. */
+struct batch_line {
+	size_t off, len;
+	const char *file;
+	unsigned long line;
+};
+
+/* One thread's share of a batch, and what came of it. */
+struct share {
+	struct tk_stream s;          /* the stream's settings, with a parser and buffers of its own */
+	const struct tk_batch *batch;
+	size_t from, to;             /* its lines */
+	char *out;                   /* what it wrote */
+	size_t outlen;
+	struct tk_error *rep;        /* what it reported, in order */
+	size_t nrep, repalloc;
+	enum line_rc lrc;            /* how it ended, and why when it stopped */
+	struct tk_error err;
+	pthread_t thread;
+};
+
+struct tk_batch {
+	struct tk_buf text;
+	struct batch_line *line;
+	size_t n;
+	struct share *share;
+	unsigned nshare;
+};
+
+static void keep_report(void *ctx, const struct tk_error *err)
+{
+	struct share *sh = ctx;
+
+	if (sh->nrep == sh->repalloc) {
+		sh->repalloc = sh->repalloc ? 2 * sh->repalloc : 8;
+		sh->rep = tk_realloc(sh->rep, sh->repalloc * sizeof(*sh->rep));
+	}
+	sh->rep[sh->nrep++] = *err;
+}
+
+static void *run_share(void *arg)
+{
+	struct share *sh = arg;
+	const struct tk_batch *b = sh->batch;
+	size_t i;
+
+	sh->lrc = LINE_GO_ON;
+	sh->s.bad = 0;
+	sh->nrep = 0;
+	sh->out = NULL;
+	sh->outlen = 0;
+	sh->s.out = open_memstream(&sh->out, &sh->outlen);
+	if (!sh->s.out) {
+		tk_error_set(&sh->err, "out of memory");
+		sh->lrc = LINE_FATAL;
+		return NULL;
+	}
+	for (i = sh->from; i < sh->to && sh->lrc == LINE_GO_ON; i++) {
+		const struct batch_line *l = &b->line[i];
+		/* a batch of empty lines has no text at all */
+		const char *text = b->text.buf ? b->text.buf + l->off : "";
+
+		sh->lrc = do_line(&sh->s, l->file, l->line, text, l->len, &sh->err);
+	}
+	if (fclose(sh->s.out) == EOF && sh->lrc != LINE_FATAL) {
+		tk_error_set(&sh->err, "out of memory");
+		sh->lrc = LINE_FATAL;
+	}
+	sh->s.out = NULL;
+	return NULL;
+}
+
+/*
+ * Can the reader give a line, or the end, without waiting for input?  A
+ * batch goes no further than what has come, so that a slow feed's tickets
+ * go out as the serial stream would write them.
+ */
+static int reader_ready(const struct tk_reader *r)
+{
+	struct pollfd p;
+
+	if (r->fd < 0 || r->eof || (r->end > r->scan && memchr(r->buf + r->scan, '\n', r->end - r->scan)))
+		return 1;
+	p.fd = r->fd;
+	p.events = POLLIN;
+	p.revents = 0;
+	return poll(&p, 1, 0) > 0;
+}
+
+/* Process the batch's lines, a share per thread; then write and report the shares in order. */
+static enum line_rc run_batch(struct tk_stream *s, struct tk_error *err)
+{
+	struct tk_batch *b = s->batch;
+	enum line_rc lrc = LINE_GO_ON;
+	unsigned t, started;
+	size_t i;
+
+	for (t = 0; t < b->nshare; t++) {
+		b->share[t].from = b->n * t / b->nshare;
+		b->share[t].to = b->n * (t + 1) / b->nshare;
+	}
+	/* share 0 is done here, and so are the shares of threads that cannot start */
+	for (started = 1; started < b->nshare; started++)
+		if (pthread_create(&b->share[started].thread, NULL, run_share, &b->share[started]) != 0)
+			break;
+	run_share(&b->share[0]);
+	for (t = started; t < b->nshare; t++)
+		run_share(&b->share[t]);
+	for (t = 1; t < started; t++)
+		pthread_join(b->share[t].thread, NULL);
+	for (t = 0; t < b->nshare; t++) {
+		struct share *sh = &b->share[t];
+
+		if (lrc == LINE_GO_ON) {
+			for (i = 0; i < sh->nrep; i++)
+				report(s, &sh->rep[i]);
+			s->bad += sh->s.bad;
+			if (sh->outlen && out(s, sh->out, sh->outlen, err) < 0)
+				lrc = LINE_FATAL;
+			else if (sh->lrc != LINE_GO_ON) {
+				lrc = sh->lrc;
+				*err = sh->err;
+			}
+		}
+		free(sh->out);
+		sh->out = NULL;
+	}
+	return lrc;
+}
+
+static void batch_free(struct tk_stream *s)
+{
+	struct tk_batch *b = s->batch;
+	unsigned t;
+
+	if (!b)
+		return;
+	for (t = 0; t < b->nshare; t++) {
+		struct tk_stream *w = &b->share[t].s;
+
+		if (w->tok)
+			json_tokener_free(w->tok);
+		tk_buf_release(&w->tmp);
+		tk_buf_release(&w->edittext);
+		free(w->edit);
+		free(b->share[t].rep);
+	}
+	free(b->share);
+	free(b->line);
+	tk_buf_release(&b->text);
+	free(b);
+	s->batch = NULL;
+}
+
+/*
+ * The stream with threads: read a batch (BATCH_LINES lines or BATCH_BYTES
+ * bytes, or up to a read error or the end), process it, write it, and on.
+ */
+static enum line_rc run_threads(struct tk_stream *s, struct tk_error *err)
+{
+	struct tk_batch *b = tk_calloc(1, sizeof(*b));
+	enum line_rc lrc = LINE_GO_ON;
+	const char *line;
+	size_t len;
+	unsigned t;
+	int got = 1;
+
+	s->batch = b;
+	b->nshare = s->threads;
+	b->share = tk_calloc(b->nshare, sizeof(*b->share));
+	b->line = tk_malloc(BATCH_LINES * sizeof(*b->line));
+	for (t = 0; t < b->nshare; t++) {
+		struct share *sh = &b->share[t];
+
+		sh->s = *s;
+		sh->s.ctx = s->thread_ctx[t];
+		sh->s.report = keep_report;
+		sh->s.report_ctx = sh;
+		sh->s.batch = NULL;
+		sh->s.edit = NULL;
+		sh->s.nedit = sh->s.editalloc = 0;
+		tk_buf_init(&sh->s.tmp);
+		tk_buf_init(&sh->s.edittext);
+		tk_buf_init(&sh->s.later);
+		sh->batch = b;
+		sh->s.tok = json_tokener_new_ex(TK_JSON_MAX_DEPTH + 1);
+		if (!sh->s.tok) {
+			tk_error_set(err, "out of memory");
+			return LINE_FATAL;
+		}
+		json_tokener_set_flags(sh->s.tok, JSON_TOKENER_STRICT);
+	}
+	while (lrc == LINE_GO_ON && got != 0) {
+		struct tk_error rerr;
+
+		b->n = 0;
+		tk_buf_reset(&b->text);
+		while (b->n < BATCH_LINES && b->text.len < BATCH_BYTES && (!b->n || reader_ready(&s->reader)) &&
+		       (got = tk_reader_next(&s->reader, &line, &len, &rerr)) > 0) {
+			b->line[b->n] = (struct batch_line){ b->text.len, len, s->reader.name, s->reader.line };
+			tk_buf_add(&b->text, line, len);
+			b->n++;
+			s->lines++;
+		}
+		if (b->n)
+			lrc = run_batch(s, err);
+		/* after a batch of long lines, give their memory back */
+		if (b->text.len > BATCH_BYTES) {
+			tk_buf_release(&b->text);
+			tk_buf_init(&b->text);
+		}
+		if (lrc == LINE_GO_ON && got < 0) {
+			s->read_failed = 1;
+			report(s, &rerr);
+			got = 1;
+		}
+	}
+	return lrc;
+}
+
 int tk_stream_run(struct tk_stream *s, char *const *files, int nfiles)
 {
 	static char dash[] = "-";
@@ -612,6 +843,8 @@ int tk_stream_run(struct tk_stream *s, char *const *files, int nfiles)
 	json_tokener_set_flags(s->tok, JSON_TOKENER_STRICT);
 	if (isatty(fileno(s->out)))
 		s->line_buffered = 1;
+	if (s->threads > 1 && s->thread_ctx && s->echo && !s->errors_last && !s->line_buffered)
+		lrc = run_threads(s, &err);
 	while (lrc == LINE_GO_ON && (got = tk_reader_next(&s->reader, &line, &len, &err)) != 0) {
 		if (got < 0) {
 			s->read_failed = 1;
@@ -619,7 +852,7 @@ int tk_stream_run(struct tk_stream *s, char *const *files, int nfiles)
 			continue;
 		}
 		s->lines++;
-		lrc = do_line(s, line, len, &err);
+		lrc = do_line(s, s->reader.name, s->reader.line, line, len, &err);
 	}
 	if (lrc == LINE_GO_ON && s->end && s->end(s->ctx, s, &err) != 0)
 		lrc = LINE_FATAL;

@@ -96,6 +96,17 @@ struct tk_stream {
 	   tools' ones are written after the end function, blank lines dropped. */
 	int errors_last;
 	FILE *out;         /* default stdout */
+	/*
+	 * Threads (for echo tools whose record function reads nothing shared
+	 * but what no thread changes): with threads > 1, lines are read in
+	 * batches and each batch split among the threads, thread i calling
+	 * record with thread_ctx[i] (thread_ctx[0] may be ctx itself).  The
+	 * output, the reports, their order and the exit status are those of
+	 * one thread.  Not used with line_buffered (or a terminal as output),
+	 * where each line must go out as it comes, nor with errors_last.
+	 */
+	unsigned threads;
+	void **thread_ctx;
 
 	/* Results of tk_stream_run(). */
 	unsigned long lines;   /* lines read */
@@ -110,6 +121,7 @@ struct tk_stream {
 	struct tk_buf later;    /* errors_last: what goes after the end function */
 	struct tk_edit *edit;
 	size_t nedit, editalloc;
+	struct tk_batch *batch; /* threads: the lines read and each thread's share */
 };
 
 /*

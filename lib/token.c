@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,12 +63,10 @@ static unsigned char ascii_cls[128];
 static char ascii_fold[128];
 static unsigned char word_fold[256]; /* the fold of an ASCII letter or digit; 0 for any other byte */
 
-static void ascii_init(void)
+static void ascii_fill(void)
 {
 	int c;
 
-	if (ascii_cls['a'])
-		return;
 	for (c = 0; c < 128; c++) {
 		const struct tk_uchar *u = tk_unicode_get((uint32_t)c);
 
@@ -76,6 +75,14 @@ static void ascii_init(void)
 		if (u->cls == TK_U_LETTER || u->cls == TK_U_DIGIT)
 			word_fold[c] = (unsigned char)ascii_fold[c];
 	}
+}
+
+/* Fill the tables once, whichever thread tokenizes first. */
+static void ascii_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, ascii_fill);
 }
 
 /* The class of the code point at p, and its length in *n and value in *cp. */

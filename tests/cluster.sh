@@ -88,4 +88,33 @@ result $? "--merge: a damaged file is named, and nothing is written"
 "$bin/tk-cluster" --merge "$tmp/email.tkc" > /dev/null 2> "$tmp/err"
 [ $? = 2 ] && grep -q "needs -s" "$tmp/err"
 result $? "--merge without -s is a usage error"
+# -j: threads give what one thread gives - the same lines, reports and status - on
+# batches of 4,096 lines with bad lines at their edges, a blank line, an earlier
+# tool's error object and an operand that cannot be read between two that can.
+awk -v today="$today" 'BEGIN {
+	while ((getline l < today) > 0) t[n++] = l
+	for (i = 1; i <= 10100; i++) {
+		if (i == 3 || i == 4096 || i == 4097 || i == 8192 || i == 10000) print "not json"
+		else if (i == 5000) print "[1]"
+		else if (i == 6000) print "{\"id\":\"no text\",\"text\":7}"
+		else if (i == 7000) print ""
+		else if (i == 7001) print "{\"error\":\"earlier\",\"file\":\"a\",\"line\":1,\"raw\":\"\"}"
+		else print t[i % n]
+	}
+}' > "$tmp/mixed.jsonl"
+head -n 5000 "$tmp/mixed.jsonl" > "$tmp/mixed-a.jsonl"
+tail -n +5001 "$tmp/mixed.jsonl" > "$tmp/mixed-b.jsonl"
+bad=0
+for policy in pass skip fail; do
+	for j in 1 3; do
+		"$bin/tk-cluster" -j $j --on-error=$policy -m "$tmp/today.tkc" "$tmp/mixed-a.jsonl" \
+			"$tmp/missing.jsonl" "$tmp/mixed-b.jsonl" > "$tmp/j$j.out" 2> "$tmp/j$j.err"
+		echo $? > "$tmp/j$j.status"
+	done
+	for f in out err status; do
+		cmp "$tmp/j1.$f" "$tmp/j3.$f" >> "$tmp/why" 2>&1 || bad=$((bad + 1))
+	done
+done
+[ "$bad" = 0 ] && [ "$(grep -c . "$tmp/mixed.jsonl")" -gt 10000 ]
+result $? "-j 3 writes, reports and exits as -j 1, with --on-error pass, skip and fail ($bad differ)"
 tap_done

@@ -11,6 +11,7 @@ complete -c tk-cluster -s o -l output-key -x -d 'write the result under KEY (def
 complete -c tk-cluster -l sample -x -d 'fit on at most N tickets spread over the batch, assign the rest (default 100000)'
 complete -c tk-cluster -l seed -x -d 'seed of the k-means runs (default 1)'
 complete -c tk-cluster -l runs -x -d 'k-means runs from different seeds; the best is kept (default 2)'
+complete -c tk-cluster -s j -l jobs -x -d 'with -m, assign on NUM threads (default: the number of processors)'
 complete -c tk-cluster -l progress -d 'report progress on stderr even when it is not a terminal'
 complete -c tk-cluster -s u -l line-buffered -d 'flush the output after every line'
 complete -c tk-cluster -l on-error -x -a 'pass skip fail' -d 'on a bad line, pass an error object on, skip it, or stop (default: pass)'

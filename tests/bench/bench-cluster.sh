@@ -26,7 +26,8 @@
 #      target; the figures are stated.
 #      Then `tk-cluster -m` with the largest fit's saved clusters (-s)
 #      assigns the first 100,000 and all 1,000,000 tickets: at least
-#      100,000 tickets/s on 1,000,000 (wall time, model loading included),
+#      100,000 tickets/s on 1,000,000 (wall time, model loading included,
+#      tk-cluster's default threads; -j 1 is shown beside it),
 #      and constant memory (peak RSS on 1,000,000 within 10% of that on
 #      100,000).
 #   3. readable terms: the first 20 clusters of
@@ -43,7 +44,8 @@
 # peer's too (Python's start-up and the reading of the file included);
 # peer-kmeans.py also prints its own vectorise + fit time, which is given
 # for reference.  scikit-learn's KMeans uses every processor (OpenMP);
-# tk-cluster one.  MB is 10^6 bytes.  tk-cluster runs from a copy of bin/
+# tk-cluster fits on one and assigns (-m) on every processor (its -j
+# default), and is also timed on one (-j 1).  MB is 10^6 bytes.  tk-cluster runs from a copy of bin/
 # taken at the start.  /usr/bin/python3 with scikit-learn runs the peer and
 # the scorer (installed with apt-get when we run as root); jq reads JSON.
 #
@@ -105,7 +107,7 @@ big=$w/scale-1m.jsonl
 mid=$w/scale-100k.jsonl
 small=$w/scale-30k.jsonl
 # The scale inputs and outputs are hundreds of MB: never leave them behind.
-trap 'rm -f "$big" "$big.part" "$mid" "$small" "$w"/*.clusters "$w"/fit-*.out "$w"/assign-*.out "$w/unit.txt"' EXIT
+trap 'rm -f "$big" "$big.part" "$mid" "$small" "$w"/*.clusters "$w"/fit-*.out "$w"/assign-*.out "$w"/assign1-*.out "$w/unit.txt"' EXIT
 trap 'exit 1' HUP INT TERM
 : > "$res" || fail "cannot write $res"
 
@@ -224,20 +226,27 @@ model=$w/fit-$big_n.clusters
 model_n=$big_n
 
 # Assignment: the start-up (loading the clusters) on one ticket, then
-# 100,000 and 1,000,000 tickets.
-# assign N FILE: assign the tickets of FILE (N of them).
+# 100,000 and 1,000,000 tickets, on tk-cluster's default threads (one per
+# processor); and 1,000,000 again on one thread (-j 1), whose output must
+# be byte for byte the same.
+# assign TAG N FILE [OPTION...]: assign the tickets of FILE (N of them).
 assign() {
-	echo "$name: assigning $1 tickets" >&2
-	measure1 "$w/assign.$1.m" -o "$w/assign-$1.out" -- "$tk" -m "$model" "$2"
-	lines_ok "$w/assign-$1.out" "$1" "tk-cluster -m"
-	new=$(grep -c '"cluster":{"id":"new"' "$w/assign-$1.out")
-	rm -f "$w/assign-$1.out"
-	echo "assign $1 $(mfield wall "$m") $(mfield cpu "$m") $(mfield maxrss_kb "$m") $new" >> "$res"
+	tag=$1 an=$2 af=$3
+	shift 3
+	echo "$name: assigning $an tickets $*" >&2
+	measure1 "$w/$tag.$an.m" -o "$w/$tag-$an.out" -- "$tk" -m "$model" "$@" "$af"
+	lines_ok "$w/$tag-$an.out" "$an" "tk-cluster -m $*"
+	new=$(grep -c '"cluster":{"id":"new"' "$w/$tag-$an.out")
+	echo "$tag $an $(mfield wall "$m") $(mfield cpu "$m") $(mfield maxrss_kb "$m") $new" >> "$res"
 }
 head -n 1 "$big" > "$w/one.jsonl" || fail "cannot write $w/one.jsonl"
-assign 1 "$w/one.jsonl"
-assign "$mid_n" "$mid"
-assign "$big_n" "$big"
+assign assign 1 "$w/one.jsonl"
+assign assign "$mid_n" "$mid"
+assign assign "$big_n" "$big"
+assign assign1 "$big_n" "$big" -j 1
+cmp -s "$w/assign-$big_n.out" "$w/assign1-$big_n.out" ||
+	fail "tk-cluster -m: the output on one thread (-j 1) differs from the output on $nproc"
+rm -f "$w"/assign-*.out "$w"/assign1-*.out
 rm -f "$big" "$mid" "$small" "$w"/*.clusters
 
 awk -v ntest="$ntest" -v k="$k_gold" -v scale_k="$scale_k" -v big_n="$big_n" -v mid_n="$mid_n" \
@@ -254,6 +263,7 @@ $1 == "q" {
 }
 $1 == "fit" { fwall[$2] = $3; fcpu[$2] = $4; frss[$2] = $5; fbytes[$2] = $6 }
 $1 == "assign" { awall[$2] = $3; acpu[$2] = $4; arss[$2] = $5; anew[$2] = $6 }
+$1 == "assign1" { a1wall = $3; a1cpu = $4; a1rss = $5 }
 END {
 	for (t in n) {
 		mnmi[t] = snmi[t] / n[t]; mari[t] = sari[t] / n[t]
@@ -298,11 +308,15 @@ END {
 		printf "%-30s | %9d | %8.2f | %8.2f | %9.0f | %8.1f | %9s\n", "assign (-m)", s, awall[s], acpu[s],
 			s / awall[s], mb(arss[s]), "-"
 	}
+	printf "%-30s | %9d | %8.2f | %8.2f | %9.0f | %8.1f | %9s\n", "assign (-m -j 1)", big_n, a1wall, a1cpu,
+		big_n / a1wall, mb(a1rss), "-"
 	printf "each run once, reading a file, output to a file (checked: one line per ticket); MB/1000: peak RSS per 1,000 tickets;\n"
 	printf "assign: the clusters fitted to the first %d tickets (-s); its file %.1f MB; the 1-ticket run is the start-up\n",
 		model_n, fbytes[model_n] / 1e6
 	printf "(loading the clusters); tickets assigned \"new\" (below 0.2): %d of %d, %d of %d\n", anew[mid_n], mid_n,
 		anew[big_n], big_n
+	printf "assign (-m) runs on one thread per processor (%d), -m -j 1 on one; their outputs are byte-identical (checked)\n",
+		nproc
 	printf "fitting: up to %d tickets all are fitted; the %d-ticket run fits a sample of %d (--sample) and assigns the rest\n",
 		mid_n, big_n, mid_n
 
@@ -343,6 +357,6 @@ END {
 		big_n, big_n / awall[big_n], big_n / (awall[big_n] - awall[1]), awall[1], met(big_n / awall[big_n] >= 100000)
 	printf "2. constant memory: assign peak RSS %.1f MB on %d tickets, %.1f MB on %d (within 10%%): %s\n",
 		mb(arss[mid_n]), mid_n, mb(arss[big_n]), big_n, met(arss[big_n] <= 1.1 * arss[mid_n])
-	printf "nproc = %s (scikit-learn KMeans: every processor; tk-cluster: one); ", nproc
+	printf "nproc = %s (scikit-learn KMeans: every processor; tk-cluster: one to fit, every processor to assign); ", nproc
 	printf "load average %s at start, %s at end; figures vary with load on the machine\n", load0, load1
 }' "$res"
