@@ -410,21 +410,28 @@ static inline uint64_t has_byte(uint64_t w, unsigned char c)
  * in strings.  Return the offset of the first such byte, or len.  The line
  * is already known to hold no NUL and to be valid UTF-8.
  */
-static size_t not_json(const char *line, size_t len)
+/* 1: ends a run of plain bytes outside a string; 2: inside one. */
+static unsigned char stop[256];
+
+static void stop_fill(void)
 {
-	/* 1: ends a run of plain bytes outside a string; 2: inside one. */
-	static unsigned char stop[256];
-	const unsigned char *s = (const unsigned char *)line;
-	size_t i = 0;
 	int c;
 
-	if (!stop['"']) {
-		for (c = 0; c < 0x20; c++)
-			stop[c] = 2;
-		stop['"'] = 3;
-		stop['\\'] = 2;
-		stop['\''] = stop['N'] = stop['I'] = stop['.'] = 1;
-	}
+	for (c = 0; c < 0x20; c++)
+		stop[c] = 2;
+	stop['"'] = 3;
+	stop['\\'] = 2;
+	stop['\''] = stop['N'] = stop['I'] = stop['.'] = 1;
+}
+
+static size_t not_json(const char *line, size_t len)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	const unsigned char *s = (const unsigned char *)line;
+	size_t i = 0;
+
+	/* filled once, whichever thread comes first */
+	pthread_once(&once, stop_fill);
 	for (;;) {
 		/* Outside strings. */
 		while (i < len && !(stop[s[i]] & 1))
