@@ -17,6 +17,7 @@
 #include "file.h"
 #include "json.h"
 #include "spectral.h"
+#include "vec.h"
 #include "wordset.h"
 
 /* Spectral seeding (spectral.h): on at most this many tickets, for k up to this, on this many neighbours. */
@@ -186,18 +187,8 @@ static void vectorize(struct tk_clusters *cl, const struct tk_trainset *ts, unsi
 	free(cnt);
 }
 
-/*
- * a[c] += v * w[c]: the loop the clustering spends its time in.  As in
- * linear.c, GCC is asked to vectorise it (and to make an AVX2 copy on
- * x86-64); each a[c] is computed the same way in both.
- */
-#if defined(__GNUC__) && !defined(__clang__)
-#if defined(__x86_64__) && defined(__linux__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-__attribute__((optimize("tree-vectorize")))
-#endif
-static void axpy(float *restrict a, const float *restrict w, float v, size_t n)
+/* a[c] += v * w[c]: the loop the clustering spends its time in (vec.h). */
+TK_VECTORISE static void axpy(float *restrict a, const float *restrict w, float v, size_t n)
 {
 	size_t c;
 
@@ -468,7 +459,7 @@ static void spectral_init(struct spectral *sp, const struct matrix *x, size_t k,
 	size_t m = x->n < SPECTRAL_ROWS ? x->n : SPECTRAL_ROWS, i, d, nnz = 0;
 
 	memset(sp, 0, sizeof(*sp));
-	if (k > SPECTRAL_MAX_K || x->n < 2 * (k + 10))
+	if (k > SPECTRAL_MAX_K || x->n < 2 * (k + TK_SPECTRAL_EXTRA))
 		return;
 	if (m == x->n) {
 		sp->sub = *x;

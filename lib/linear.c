@@ -16,6 +16,7 @@
 
 #include "file.h"
 #include "json.h"
+#include "vec.h"
 
 #define MAGIC "ticketkit-model "
 
@@ -492,21 +493,8 @@ static void doc_tfidf(const struct tk_linear *m, struct tk_linear_doc *d)
 		d->val[i] = (float)(d->val[i] * norm[!(d->feat[i].info & TK_SLOT_WORD)]);
 }
 
-/*
- * a[k] += v * r[k] for a dense row: the one loop worth vectorising.  GCC
- * vectorises only from -O3 by default, so it is asked to here (clang does
- * at -O2), and on x86-64 it also makes an AVX2 copy that is used on
- * processors that have it.  Each a[k] is computed the same way in both
- * (no fused multiply-add in ISO C mode), so results do not depend on the
- * processor.
- */
-#if defined(__GNUC__) && !defined(__clang__)
-#if defined(__x86_64__) && defined(__linux__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-__attribute__((optimize("tree-vectorize")))
-#endif
-static void dense_add(float *restrict a, const int16_t *restrict r, float v, size_t n)
+/* a[k] += v * r[k] for a dense row: the one loop worth vectorising (vec.h). */
+TK_VECTORISE static void dense_add(float *restrict a, const int16_t *restrict r, float v, size_t n)
 {
 	size_t k;
 

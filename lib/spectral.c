@@ -12,22 +12,13 @@
 
 #include "buf.h"
 #include "spectral.h"
+#include "vec.h"
 
-#define EXTRA 10      /* basis columns beyond dim: the last eigenvectors converge with them */
 #define ITERATIONS 12 /* of the subspace iteration */
 #define DIFFUSION 6   /* each eigenvector is weighted by its eigenvalue to this power */
 
-/*
- * a[c] += v * w[c], the loop of both the graph products and the
- * orthonormalisation; vectorised as in cluster.c.
- */
-#if defined(__GNUC__) && !defined(__clang__)
-#if defined(__x86_64__) && defined(__linux__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-__attribute__((optimize("tree-vectorize")))
-#endif
-static void axpy(double *restrict a, const double *restrict w, double v, size_t n)
+/* a[c] += v * w[c], the loop of both the graph products and the orthonormalisation (vec.h). */
+TK_VECTORISE static void axpy(double *restrict a, const double *restrict w, double v, size_t n)
 {
 	size_t c;
 
@@ -300,7 +291,7 @@ static void jacobi(double *a, size_t b, double *e, double *v)
 
 float *tk_spectral_embed(const struct tk_rows *x, size_t dim, unsigned knn, uint64_t seed)
 {
-	size_t n = x->n, b = dim + EXTRA, i, c, d, it, *order;
+	size_t n = x->n, b = dim + TK_SPECTRAL_EXTRA, i, c, d, it, *order;
 	uint32_t *nb;
 	float *w, *out;
 	double *q, *y, *h, *e, *v;

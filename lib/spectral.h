@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Basis vectors beyond dim: the last eigenvectors converge with them. */
+#define TK_SPECTRAL_EXTRA 10
+
 /* Sparse rows of unit length: row i is col/val[start[i] .. start[i + 1]), columns < ncol. */
 struct tk_rows {
 	size_t n, ncol;
@@ -36,7 +39,7 @@ void tk_knn(const struct tk_rows *x, unsigned knn, uint32_t *nb, float *w);
  * eigenvalue to the power 6 (a diffusion map's six steps: the
  * eigenvectors of the coarsest groupings count most), are the columns of
  * an n x dim matrix whose rows are scaled to length 1.  Return it (row-major;
- * the caller frees it), or NULL when dim + 10 > n.
+ * the caller frees it), or NULL when dim + TK_SPECTRAL_EXTRA > n.
  */
 float *tk_spectral_embed(const struct tk_rows *x, size_t dim, unsigned knn, uint64_t seed);
 

@@ -95,6 +95,17 @@ static ssize_t reader_fill(struct tk_reader *r, struct tk_error *err)
 	return n;
 }
 
+/* Can fd be read without waiting? */
+static int readable(int fd)
+{
+	struct pollfd p;
+
+	p.fd = fd;
+	p.events = POLLIN;
+	p.revents = 0;
+	return poll(&p, 1, 0) > 0;
+}
+
 int tk_reader_next(struct tk_reader *r, const char **line, size_t *len, struct tk_error *err)
 {
 	for (;;) {
@@ -128,6 +139,8 @@ int tk_reader_next(struct tk_reader *r, const char **line, size_t *len, struct t
 			continue;
 		}
 		r->scan = r->end;
+		if (r->nowait && !readable(r->fd))
+			return 2;
 		got = reader_fill(r, err);
 		if (got < 0) {
 			reader_close(r);
@@ -677,23 +690,6 @@ static void *run_share(void *arg)
 	return NULL;
 }
 
-/*
- * Can the reader give a line, or the end, without waiting for input?  A
- * batch goes no further than what has come, so that a slow feed's tickets
- * go out as the serial stream would write them.
- */
-static int reader_ready(const struct tk_reader *r)
-{
-	struct pollfd p;
-
-	if (r->fd < 0 || r->eof || (r->end > r->scan && memchr(r->buf + r->scan, '\n', r->end - r->scan)))
-		return 1;
-	p.fd = r->fd;
-	p.events = POLLIN;
-	p.revents = 0;
-	return poll(&p, 1, 0) > 0;
-}
-
 /* Process the batch's lines, a share per thread; then write and report the shares in order. */
 static enum line_rc run_batch(struct tk_stream *s, struct tk_error *err)
 {
@@ -802,13 +798,19 @@ static enum line_rc run_threads(struct tk_stream *s, struct tk_error *err)
 
 		b->n = 0;
 		tk_buf_reset(&b->text);
-		while (b->n < BATCH_LINES && b->text.len < BATCH_BYTES && (!b->n || reader_ready(&s->reader)) &&
-		       (got = tk_reader_next(&s->reader, &line, &len, &rerr)) > 0) {
+		/* a batch goes no further than what has come, so a slow feed is not held back */
+		while (b->n < BATCH_LINES && b->text.len < BATCH_BYTES) {
+			s->reader.nowait = b->n > 0;
+			if ((got = tk_reader_next(&s->reader, &line, &len, &rerr)) != 1)
+				break;
 			b->line[b->n] = (struct batch_line){ b->text.len, len, s->reader.name, s->reader.line };
 			tk_buf_add(&b->text, line, len);
 			b->n++;
 			s->lines++;
 		}
+		s->reader.nowait = 0;
+		if (got == 2)
+			got = 1;
 		if (b->n)
 			lrc = run_batch(s, err);
 		/* after a batch of long lines, give their memory back */
@@ -852,8 +854,9 @@ int tk_stream_run(struct tk_stream *s, char *const *files, int nfiles)
 		s->line_buffered = 1;
 	if (s->threads > 1 && s->thread_ctx && s->echo && !s->errors_last && !s->line_buffered)
 		lrc = run_threads(s, &err);
+	/* (nowait is not set here: 2 does not come) */
 	while (lrc == LINE_GO_ON && (got = tk_reader_next(&s->reader, &line, &len, &err)) != 0) {
-		if (got < 0) {
+		if (got != 1) {
 			s->read_failed = 1;
 			report(s, &err);
 			continue;

@@ -78,6 +78,7 @@ struct tk_reader {
 	size_t start;      /* first unread byte */
 	size_t scan;       /* bytes before this offset hold no newline */
 	size_t end;        /* end of the bytes read */
+	int nowait;        /* return 2 rather than wait for input that has not come */
 };
 
 struct tk_stream {
@@ -194,7 +195,8 @@ void tk_reader_release(struct tk_reader *r);
  * Read the next line into *line, *len (without its line end; valid until
  * the next call) and return 1; return 0 at the end of the last file.  When
  * a file cannot be opened or read, return -1 with err naming it; the next
- * call goes on with the next file.
+ * call goes on with the next file.  With r->nowait set, return 2 when the
+ * next line has not come whole and reading more would wait.
  */
 int tk_reader_next(struct tk_reader *r, const char **line, size_t *len, struct tk_error *err);
 

@@ -17,7 +17,9 @@
  */
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -221,6 +223,36 @@ static void test_reader_stdin(void)
 		"'-' reads standard input, named '-'");
 	dup2(saved, 0);
 	close(saved);
+}
+
+/* nowait: a line not yet whole gives 2, not a wait; the rest of it, when it comes, the line. */
+static void test_reader_nowait(void)
+{
+	char name[32], *f[1] = { name };
+	struct tk_reader r;
+	struct tk_error err;
+	const char *line;
+	size_t len;
+	int p[2], ok;
+
+	if (pipe(p) < 0) {
+		TAP_OK(0, "cannot make a pipe");
+		return;
+	}
+	snprintf(name, sizeof(name), "/dev/fd/%d", p[0]);
+	ok = write(p[1], "ab\nc", 4) == 4;
+	tk_reader_init(&r, f, 1);
+	r.nowait = 1;
+	TAP_OK(ok && tk_reader_next(&r, &line, &len, &err) == 1 && len == 2 && memcmp(line, "ab", 2) == 0,
+	       "nowait: a whole line comes");
+	TAP_INT(tk_reader_next(&r, &line, &len, &err), 2, "nowait: half a line and nothing more to read gives 2");
+	ok = write(p[1], "d\n", 2) == 2;
+	close(p[1]);
+	TAP_OK(ok && tk_reader_next(&r, &line, &len, &err) == 1 && len == 2 && memcmp(line, "cd", 2) == 0,
+	       "nowait: then the line, once its end has come");
+	TAP_INT(tk_reader_next(&r, &line, &len, &err), 0, "nowait: then the end");
+	tk_reader_release(&r);
+	close(p[0]);
 }
 
 /* ---- tk_stream_run ---- */
@@ -828,6 +860,7 @@ int main(void)
 	test_reader_errors();
 	test_reader_long();
 	test_reader_stdin();
+	test_reader_nowait();
 	test_echo();
 	test_put();
 	test_put_key_escaped();
