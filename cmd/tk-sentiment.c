@@ -52,6 +52,7 @@ struct sentiment {
 	size_t *fileof, nfile;
 	const char *lastfile;
 	int balance;
+	int defaults; /* the built-in lexicon is loaded */
 };
 
 /* Append "kind: term" to the cues, once. */
@@ -216,7 +217,7 @@ static void learn_end(struct sentiment *st)
 {
 	const char **texts = tk_calloc(st->nlearn + 1, sizeof(*texts));
 	size_t i, n = 0;
-	struct tk_lexicon *l = &st->lex;
+	struct tk_lexicon *l = &st->lex, rules;
 	struct learnt *out;
 	double *weights = NULL;
 
@@ -234,13 +235,24 @@ static void learn_end(struct sentiment *st)
 		free(count);
 	}
 	tk_lexicon_learn(l, texts, st->lens, st->targets, weights, st->nlearn, 3, 10, 0.05);
+	/* Words the built-in rules give a polarity are left out: the rules win over learnt words. */
+	tk_lexicon_init(&rules);
+	if (st->defaults)
+		tk_lexicon_add_english(&rules, 0);
 	out = tk_calloc(l->n + 1, sizeof(*out));
-	for (i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++) {
+		const char *term = tk_lexicon_term(l, i);
+		int r;
+
 		if ((l->e[i].kinds & (1u << TK_SENTI_POLARITY)) && l->e[i].ntok == 1 &&
 		    l->e[i].w[TK_SENTI_POLARITY] != 0 &&
 		    !(l->e[i].kinds & (1u << TK_SENTI_NEGATION | 1u << TK_SENTI_INTENSIFIER |
-				       1u << TK_SENTI_CONTRAST)))
-			out[n++] = (struct learnt){ tk_lexicon_term(l, i), l->e[i].w[TK_SENTI_POLARITY] };
+				       1u << TK_SENTI_CONTRAST)) &&
+		    !(tk_wordset_get(&rules.index, term, strlen(term), &r) &&
+		      (rules.e[r].kinds & (1u << TK_SENTI_POLARITY))))
+			out[n++] = (struct learnt){ term, l->e[i].w[TK_SENTI_POLARITY] };
+	}
+	tk_lexicon_release(&rules);
 	qsort(out, n, sizeof(*out), cmp_learnt);
 	printf("# %zu word weights learnt by tk-sentiment --learn from %zu texts\n", n, st->nlearn);
 	for (i = 0; i < n; i++)
@@ -271,13 +283,13 @@ static void load_model(struct sentiment *st, const char *path)
 
 int main(int argc, char **argv)
 {
-	struct sentiment st = { .key = "sentiment", .beta = 0.5 };
+	struct sentiment st = { .key = "sentiment", .beta = 0.5, .defaults = 1 };
 	struct tk_stream s;
 	struct tk_error err;
 	char **lexicons = tk_calloc((size_t)argc, sizeof(*lexicons)), *arg;
 	const char *model = NULL;
 	size_t nlex = 0, i;
-	int id, status, defaults = 1;
+	int id, status;
 
 	cli_init(&cli);
 	tk_stream_init(&s);
@@ -291,7 +303,7 @@ int main(int argc, char **argv)
 		switch (id) {
 		case 'f': tk_textsel_add(&st.sel, arg); break;
 		case OPT_LEXICON: lexicons[nlex++] = arg; break;
-		case OPT_NO_DEFAULT: defaults = 0; break;
+		case OPT_NO_DEFAULT: st.defaults = 0; break;
 		case 'm': model = arg; break;
 		case OPT_MODEL_WEIGHT: st.beta = cli_real("model-weight", arg, 0, 1); break;
 		case 'o': st.key = arg; break;
@@ -303,7 +315,7 @@ int main(int argc, char **argv)
 		}
 	}
 	/* Learning starts from the rules, not from what was learnt before. */
-	if (defaults)
+	if (st.defaults)
 		tk_lexicon_add_english(&st.lex, !st.learn);
 	for (i = 0; i < nlex; i++)
 		if (tk_lexicon_load(&st.lex, lexicons[i], &err) < 0)

@@ -46,20 +46,32 @@ void tk_lexicon_release(struct tk_lexicon *l)
 	tk_lexicon_init(l);
 }
 
-/* A term with no letters in it but something else than digits and spaces. */
+/*
+ * A symbol: a term with no letters in it but something else than digits
+ * and spaces ("<3"), or one word that starts or ends with an ASCII mark
+ * other than an apostrophe (":D", ":-P", "D:"), which as words would be
+ * the letter alone.
+ */
 static int symbolic(const char *s, size_t len)
 {
 	size_t i;
-	int other = 0;
+	int other = 0, letter = 0, space = 0;
 
+	while (len && s[len - 1] == ' ')
+		len--;
+	while (len && *s == ' ')
+		s++, len--;
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (isalpha(c) || c >= 0x80)
-			return 0;
-		other |= !isdigit(c) && c != ' ';
+		letter |= isalpha(c) || c >= 0x80;
+		space |= c == ' ';
+		other |= !isdigit(c) && c != ' ' && !isalpha(c) && c < 0x80;
 	}
-	return other;
+	if (!letter)
+		return other;
+	return !space && ((ispunct((unsigned char)s[0]) && s[0] != '\'') ||
+			  (ispunct((unsigned char)s[len - 1]) && s[len - 1] != '\''));
 }
 
 void tk_lexicon_set(struct tk_lexicon *l, const char *term, size_t len, enum tk_senti_kind kind,
@@ -434,17 +446,80 @@ static void tokenize_sentences(const char *s, size_t len, struct tk_senti *r)
 	 1u << TK_SENTI_CONTRAST)
 #define CUE_KINDS (1u << TK_SENTI_FRUSTRATION | 1u << TK_SENTI_URGENCY | 1u << TK_SENTI_CHURN)
 
-/* The longest term of a kind in mask that starts at word i: its entry and length in words. */
+/*
+ * Whether the word w has a letter three times in a row ("sooo"); with keep
+ * not 0, write it to out (of TK_SENTI_WORD bytes) with each such run cut
+ * to keep letters and return the new length.
+ */
+size_t tk_senti_elongated(const char *w, size_t len, int keep, char *out)
+{
+	size_t i, j, o = 0;
+	int found = 0;
+
+	if (len >= TK_SENTI_WORD)
+		return 0;
+	for (i = 0; i < len; i = j) {
+		size_t run;
+
+		for (j = i + 1; j < len && w[j] == w[i]; j++)
+			;
+		run = j - i;
+		if (run >= 3 && isalpha((unsigned char)w[i])) {
+			found = 1;
+			run = (size_t)keep;
+		}
+		if (keep) {
+			memset(out + o, w[i], run);
+			o += run;
+		}
+	}
+	return found ? (keep ? o : 1) : 0;
+}
+
+/*
+ * The word at w, or when it is not in the lexicon and drawn out ("gooood",
+ * "yaaay"), the word with its runs of letters cut to two ("good"), else to
+ * one ("yay"): its value in l->first.  Return 0 for neither, 1 for the word,
+ * 2 for the word drawn out.
+ */
+static int first_word(const struct tk_lexicon *l, const char *w, size_t len, int *v)
+{
+	char cut[TK_SENTI_WORD];
+	int keep;
+
+	if (tk_wordset_get(&l->first, w, len, v))
+		return 1;
+	for (keep = 2; keep >= 1; keep--) {
+		size_t n = tk_senti_elongated(w, len, keep, cut);
+
+		if (!n)
+			return 0;
+		/* Only a word of its own: a phrase is matched as written. */
+		if (tk_wordset_get(&l->first, cut, n, v) && (*v & 0xffffff)) {
+			*v &= 0xffffff;
+			return 2;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The longest term of a kind in mask that starts at word i: its entry and
+ * length in words.  A drawn-out word ("nooo") is no negation: it cries out.
+ */
 static const struct tk_lexentry *longest(const struct tk_lexicon *l, const struct tk_tokens *t,
 					 size_t i, unsigned mask, size_t *entry, size_t *n)
 {
 	const char *w = t->text.buf + t->span[i].off;
 	size_t k, maxk;
-	int idx, v;
+	int idx, v, found;
 
 	*n = 1;
-	if (!tk_wordset_get(&l->first, w, t->span[i].len, &v))
+	found = first_word(l, w, t->span[i].len, &v);
+	if (!found)
 		return NULL;
+	if (found == 2)
+		mask &= ~(1u << TK_SENTI_NEGATION);
 	maxk = (unsigned)v >> 24;
 	for (k = maxk < t->n - i ? maxk : t->n - i; k >= 2; k--) {
 		const struct tk_span *last = &t->span[i + k - 1];
@@ -632,6 +707,9 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 
 /* Learning. */
 
+#define TK_SENTI_PULL 1e-2          /* of a weight back to its seed, per occurrence and step */
+#define TK_SENTI_PULL_NEUTRAL 0.1   /* of a word seeded with the weight 0 */
+
 struct occ {
 	uint32_t entry;
 	float mult;
@@ -644,12 +722,25 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 	struct tk_senti r;
 	struct occ *occ = NULL;
 	size_t *start = tk_calloc(n + 1, sizeof(*start)), nocc = 0, alloc = 0, i, k, e;
-	double *extra = tk_calloc(n + 1, sizeof(*extra)), *w, *prior;
+	double *extra = tk_calloc(n + 1, sizeof(*extra)), *w, *prior, *pull;
 	unsigned *count, *seen;
+	size_t npull;
 	size_t *order = tk_malloc((n + 1) * sizeof(*order));
 	uint64_t rng = 0x243f6a8885a308d3u;
 	unsigned ep;
 
+	/*
+	 * The pull of each weight back to the one it came with: a word given
+	 * the weight 0 (one judged to carry no sentiment, "film") is pulled
+	 * harder than the others, so that it does not take on the mood of a
+	 * corpus it is frequent in.
+	 */
+	npull = l->n;
+	pull = tk_malloc((npull + 1) * sizeof(*pull));
+	for (e = 0; e < npull; e++)
+		pull[e] = (l->e[e].kinds & (1u << TK_SENTI_POLARITY)) && l->e[e].w[TK_SENTI_POLARITY] == 0
+				  ? TK_SENTI_PULL_NEUTRAL
+				  : TK_SENTI_PULL;
 	/* Every word a polarity term (weight 0) unless it has a kind already. */
 	tk_senti_init(&r);
 	for (i = 0; i < n; i++) {
@@ -659,8 +750,12 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 			const char *wd = r.toks.text.buf + r.toks.span[k].off;
 			int idx;
 
-			/* A number says nothing of sentiment, whatever the training texts say. */
-			if (r.toks.span[k].len == 5 && memcmp(wd, "<num>", 5) == 0)
+			/*
+			 * A number says nothing of sentiment, whatever the training texts say;
+			 * a drawn-out word counts as the word it draws out.
+			 */
+			if ((r.toks.span[k].len == 5 && memcmp(wd, "<num>", 5) == 0) ||
+			    tk_senti_elongated(wd, r.toks.span[k].len, 0, NULL))
 				continue;
 			if (!tk_wordset_get(&l->index, wd, r.toks.span[k].len, &idx))
 				tk_lexicon_set(l, wd, r.toks.span[k].len, TK_SENTI_POLARITY, 0);
@@ -668,6 +763,9 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 				l->e[idx].kinds |= 1u << TK_SENTI_POLARITY; /* a cue word has a polarity too */
 		}
 	}
+	pull = tk_realloc(pull, (l->n + 1) * sizeof(*pull));
+	for (e = npull; e < l->n; e++)
+		pull[e] = TK_SENTI_PULL;
 	count = tk_calloc(l->n + 1, sizeof(*count));
 	seen = tk_calloc(l->n + 1, sizeof(*seen));
 	/* Mark every polarity entry so the rules report it even at weight 0. */
@@ -734,12 +832,15 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 				e = occ[o].entry;
 				if (count[e] < min_count)
 					continue;
-				w[e] += lr * (g * occ[o].mult - 1e-2 * (w[e] - prior[e]));
+				w[e] += lr * (g * occ[o].mult - pull[e] * (w[e] - prior[e]));
 			}
 		}
 	}
 	for (e = 0; e < l->n; e++) {
 		if (!(l->e[e].kinds & (1u << TK_SENTI_POLARITY)) || l->e[e].ntok == 0)
+			continue;
+		/* A word seen too rarely to learn from keeps the weight it came with. */
+		if (count[e] < min_count && prior[e] != 0)
 			continue;
 		if (count[e] < min_count || fabs(w[e]) < prune) {
 			l->e[e].w[TK_SENTI_POLARITY] = 0;
@@ -751,6 +852,7 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 	}
 	free(w);
 	free(prior);
+	free(pull);
 	free(occ);
 	free(start);
 	free(extra);

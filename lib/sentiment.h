@@ -101,6 +101,15 @@ void tk_lexicon_add_english(struct tk_lexicon *l, int learned);
 void tk_lexicon_set(struct tk_lexicon *l, const char *term, size_t len, enum tk_senti_kind kind,
 		    float w);
 
+/*
+ * Whether the word w has a letter three times in a row ("sooo"); with keep
+ * not 0, write it to out (of TK_SENTI_WORD bytes) with each such run cut
+ * to keep letters and return the new length.  Words of TK_SENTI_WORD bytes
+ * or more are not looked at.
+ */
+#define TK_SENTI_WORD 64
+size_t tk_senti_elongated(const char *w, size_t len, int keep, char *out);
+
 /* The rules' constants: see tk-sentiment(1). */
 #define TK_SENTI_ALPHA 15.0     /* score = s / sqrt(s^2 + alpha) */
 #define TK_SENTI_NEG_SCOPE 3    /* a negation turns terms up to this many words after it */
@@ -134,7 +143,6 @@ struct tk_senti {
 	size_t negalloc;
 	uint32_t *sentence;     /* per word: its sentence */
 	size_t sentalloc;
-	int learn;          /* every word is a polarity term (for tk_lexicon_learn()) */
 };
 
 void tk_senti_init(struct tk_senti *r);
@@ -149,8 +157,10 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
  * at least min_count texts gets a weight, fitted by stochastic gradient
  * descent on the weighted squared error of the score the rules give, from
  * the weights l already has, with an L2 pull (1e-2) back towards them:
- * seed weights are a prior.  Words l gives another kind keep it.  Weights
- * under prune in size are dropped.
+ * seed weights are a prior.  A word l has with the weight 0 is pulled ten
+ * times harder: it is a word judged to carry no sentiment.  A word of l
+ * seen in fewer texts keeps its weight.  Words l gives another kind keep
+ * it.  Weights under prune in size are dropped.
  */
 void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size_t *lens,
 		      const double *targets, const double *weights, size_t n, unsigned min_count,

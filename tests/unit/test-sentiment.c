@@ -46,6 +46,15 @@ static void test_parse(void)
 	TAP_OK(tk_wordset_get(&l.index, ":)", 2, &idx) && l.e[idx].ntok == 0, "':)' is a symbol");
 	TAP_OK(tk_wordset_get(&l.index, "<3", 2, &idx) && l.e[idx].ntok == 0,
 	       "'<3' is a symbol, not a number");
+	TAP_INT(tk_lexicon_parse(&l, ":D\t2\n:-P\t1\nD:\t-2\ndon't\t0\n", 25, "s.tsv", &err), 0,
+		"emoticons with letters parse");
+	TAP_OK(tk_wordset_get(&l.index, ":D", 2, &idx) && l.e[idx].ntok == 0 &&
+		       tk_wordset_get(&l.index, ":-P", 3, &idx) && l.e[idx].ntok == 0 &&
+		       tk_wordset_get(&l.index, "D:", 2, &idx) && l.e[idx].ntok == 0,
+	       "':D', ':-P' and 'D:' are symbols, not the words 'd' and 'p'");
+	TAP_OK(!tk_wordset_get(&l.index, "d", 1, &idx) && tk_wordset_get(&l.index, "don't", 5, &idx) &&
+		       l.e[idx].ntok == 1,
+	       "an apostrophe inside a word leaves it a word");
 	TAP_OK(tk_wordset_get(&l.index, "for <num> days", 14, &idx), "a number in a term stands for any");
 	TAP_OK(tk_wordset_get(&l.index, "not", 3, &idx) && l.e[idx].kinds == 1u << TK_SENTI_NEGATION,
 	       "kinds are read");
@@ -93,6 +102,9 @@ static void test_rules(void)
 	TAP_OK(fabs(score(&l, &r, "thanks:)") - 0) < 1e-6, "and not inside a word");
 	s = score(&l, &r, "good a b c d e f g h i j k l m n o p q r s t u v w x y z");
 	TAP_OK(fabs(s - 2 * sqrt(15.0 / 27)) < 1e-5, "past 15 words, s is scaled by sqrt(15 / words)");
+	TAP_OK(fabs(score(&l, &r, "gooood") - 2) < 1e-6 && fabs(score(&l, &r, "not goood") + 1) < 1e-6,
+	       "a drawn-out word counts as the word");
+	TAP_OK(fabs(score(&l, &r, "nooot good") - 2) < 1e-6, "but a drawn-out negation negates nothing");
 	score(&l, &r, "down again, cancel it, again");
 	TAP_OK(fabs(r.urgency - 0.6) < 1e-6 && fabs(r.churn - 0.7) < 1e-6 &&
 		       fabs(r.frustration - 0.4) < 1e-6,
@@ -111,6 +123,20 @@ static void test_rules(void)
 	TAP_OK(!r.foreign && r.s < 0, "the English is not");
 	tk_senti_release(&r);
 	tk_lexicon_release(&l);
+}
+
+static void test_elongated(void)
+{
+	char cut[TK_SENTI_WORD];
+	size_t n;
+
+	TAP_INT((long)tk_senti_elongated("good", 4, 0, NULL), 0, "'good' is not drawn out");
+	TAP_INT((long)tk_senti_elongated("yaaay", 5, 0, NULL), 1, "'yaaay' is");
+	n = tk_senti_elongated("coollll", 7, 1, cut);
+	TAP_OK(n == 4 && memcmp(cut, "cool", 4) == 0, "runs of three or more are cut, shorter ones kept");
+	n = tk_senti_elongated("gooood", 6, 2, cut);
+	TAP_OK(n == 4 && memcmp(cut, "good", 4) == 0, "to two letters");
+	TAP_INT((long)tk_senti_elongated("1000", 4, 0, NULL), 0, "digits are not letters");
 }
 
 extern const char *const tk_lexicon_en_rules[], *const tk_lexicon_en_learned[];
@@ -141,9 +167,14 @@ static void test_learn(void)
 	static const char *const texts[] = { "great app", "great support", "awful app", "awful support",
 					     "great stuff", "awful stuff" };
 	static const double targets[] = { 0.8, 0.8, -0.8, -0.8, 0.8, -0.8 };
+	static const char *const texts2[] = { "great stuff", "nice stuff", "fine stuff", "awful thing",
+					      "bad thing", "poor thing" };
+	static const double targets2[] = { 0.8, 0.8, 0.8, -0.8, -0.8, -0.8 };
 	size_t lens[6], i;
 	struct tk_lexicon l;
+	struct tk_error err;
 	int great, awful, app;
+	float free_w;
 
 	for (i = 0; i < 6; i++)
 		lens[i] = strlen(texts[i]);
@@ -156,12 +187,33 @@ static void test_learn(void)
 	TAP_OK(tk_wordset_get(&l.index, "app", 3, &app) && !(l.e[app].kinds & 1u << TK_SENTI_POLARITY),
 	       "a word in fewer than min_count texts is left out");
 	tk_lexicon_release(&l);
+
+	/* "stuff" in the three positive texts only: learnt positive unless seeded 0. */
+	for (i = 0; i < 6; i++)
+		lens[i] = strlen(texts2[i]);
+	tk_lexicon_init(&l);
+	tk_lexicon_learn(&l, texts2, lens, targets2, NULL, 6, 2, 10, 0.001);
+	tk_wordset_get(&l.index, "stuff", 5, &app);
+	free_w = l.e[app].w[TK_SENTI_POLARITY];
+	tk_lexicon_release(&l);
+	tk_lexicon_init(&l);
+	tk_lexicon_parse(&l, "stuff\t0\nsuperb\t2\n", 17, "seed.tsv", &err);
+	tk_lexicon_learn(&l, texts2, lens, targets2, NULL, 6, 2, 10, 0.001);
+	tk_wordset_get(&l.index, "stuff", 5, &app);
+	TAP_OK(fabsf(l.e[app].w[TK_SENTI_POLARITY]) < 0.9f * fabsf(free_w),
+	       "a word seeded 0 is pulled back harder (%.4f, unseeded %.4f)", l.e[app].w[TK_SENTI_POLARITY],
+	       free_w);
+	TAP_OK(tk_wordset_get(&l.index, "superb", 6, &great) &&
+		       l.e[great].w[TK_SENTI_POLARITY] == 2,
+	       "a seeded word seen in too few texts keeps its weight");
+	tk_lexicon_release(&l);
 }
 
 int main(void)
 {
 	test_parse();
 	test_rules();
+	test_elongated();
 	test_builtin();
 	test_learn();
 	return tap_done();
