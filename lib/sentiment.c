@@ -14,7 +14,8 @@
 #include "utf8.h"
 
 /* Numbers are one word, <num>, so that a term like "for 3 days" matches any number of days. */
-static const struct tk_tokenizer senti_tz = { TK_TOK_PH_NUMBER, NULL };
+static const struct tk_tokenizer senti_tz = { TK_TOK_PH_NUMBER | TK_TOK_PH_URL | TK_TOK_PH_EMAIL,
+					       NULL };
 
 static const char *const kind_names[TK_SENTI_KINDS] = {
 	"polarity", "negation", "intensifier", "contrast", "frustration", "urgency", "churn",
@@ -127,7 +128,7 @@ void tk_lexicon_set(struct tk_lexicon *l, const char *term, size_t len, enum tk_
 int tk_lexicon_parse(struct tk_lexicon *l, const char *text, size_t len, const char *name,
 		     struct tk_error *err)
 {
-	struct tk_tokenizer tz = { TK_TOK_PH_NUMBER, NULL };
+	struct tk_tokenizer tz = senti_tz;
 	struct tk_tokens t;
 	struct tk_buf key = TK_BUF_INIT, num = TK_BUF_INIT;
 	const char *p = text, *end = text + len;
@@ -441,6 +442,30 @@ static void tokenize_sentences(const char *s, size_t len, struct tk_senti *r)
 	}
 }
 
+/* A word the tokenizer put for a number, a link or an e-mail address. */
+static int placeholder(const char *w, size_t len)
+{
+	return (len == 5 && (memcmp(w, "<num>", 5) == 0 || memcmp(w, "<url>", 5) == 0)) ||
+	       (len == 7 && memcmp(w, "<email>", 7) == 0);
+}
+
+/*
+ * How many of the words t has of s are of no language: numbers, links,
+ * e-mail addresses, @names and #tags (a word after an @ or # that starts
+ * a word of s).
+ */
+static size_t names(const char *s, size_t len, const struct tk_tokens *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->n; i++)
+		n += placeholder(t->text.buf + t->span[i].off, t->span[i].len);
+	for (i = 0; i + 1 < len; i++)
+		n += (s[i] == '@' || s[i] == '#') && (i == 0 || isspace((unsigned char)s[i - 1])) &&
+		     (isalnum((unsigned char)s[i + 1]) || s[i + 1] == '_');
+	return n < t->n ? n : t->n;
+}
+
 #define RULE_KINDS                                                                                \
 	(1u << TK_SENTI_POLARITY | 1u << TK_SENTI_NEGATION | 1u << TK_SENTI_INTENSIFIER |        \
 	 1u << TK_SENTI_CONTRAST)
@@ -541,7 +566,7 @@ static const struct tk_lexentry *longest(const struct tk_lexicon *l, const struc
 void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struct tk_senti *r)
 {
 	struct tk_tokens *t = &r->toks;
-	size_t i, n, words, ncaps, contrast = (size_t)-1, last_neg = (size_t)-1, last_int = (size_t)-1;
+	size_t i, n, words, lang, ncaps, contrast = (size_t)-1, last_neg = (size_t)-1, last_int = (size_t)-1;
 	size_t known = 0, stackfirst[64], *first, nfirst = 0;
 	double intensity = 0, contrast_w = 1, notcue[TK_SENTI_KINDS], damp;
 
@@ -591,6 +616,20 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 			contrast_w = e->w[TK_SENTI_CONTRAST];
 			add_hit(r, entry, TK_SENTI_CONTRAST, e->w[TK_SENTI_CONTRAST], 1, i);
 		}
+		/*
+		 * A negation with a polarity of its own ("no") has it only when the
+		 * word after it in its sentence has none: "No. Not again" but not
+		 * "no problem".
+		 */
+		if ((e->kinds & (1u << TK_SENTI_NEGATION)) && i + n < t->n &&
+		    r->sentence[i + n] == r->sentence[i]) {
+			size_t e2, n2;
+			const struct tk_lexentry *next = longest(l, t, i + n, RULE_KINDS, &e2, &n2);
+
+			if (next && (next->kinds & (1u << TK_SENTI_POLARITY)) &&
+			    next->w[TK_SENTI_POLARITY] != 0)
+				continue;
+		}
 		if (e->kinds & (1u << TK_SENTI_POLARITY) && e->w[TK_SENTI_POLARITY] != 0) {
 			double mult = 1;
 
@@ -609,6 +648,9 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 							f = r->hit[h].value;
 						break;
 					}
+				/* "not bad" is less good than "good" is. */
+				if (e->w[TK_SENTI_POLARITY] < 0)
+					f *= TK_SENTI_NEG_NEG;
 				mult *= f;
 			}
 			add_hit(r, entry, TK_SENTI_POLARITY, (float)(mult * e->w[TK_SENTI_POLARITY]),
@@ -635,10 +677,11 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 	 * words (English stopwords included), its few matches are chance
 	 * ("die" in German), so the polarity is left at neutral.
 	 */
-	if (l->stop.n && t->n >= 5) {
+	lang = t->n - names(s, len, t);
+	if (l->stop.n && lang >= 5) {
 		for (i = 0; i < t->n; i++)
 			known += tk_wordset_get(&l->stop, t->text.buf + t->span[i].off, t->span[i].len, NULL);
-		r->foreign = (double)known < TK_SENTI_FOREIGN * (double)t->n;
+		r->foreign = (double)known < TK_SENTI_FOREIGN * (double)lang;
 	} else {
 		r->foreign = 0;
 	}
@@ -751,10 +794,10 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 			int idx;
 
 			/*
-			 * A number says nothing of sentiment, whatever the training texts say;
-			 * a drawn-out word counts as the word it draws out.
+			 * A number or a link says nothing of sentiment, whatever the training
+			 * texts say; a drawn-out word counts as the word it draws out.
 			 */
-			if ((r.toks.span[k].len == 5 && memcmp(wd, "<num>", 5) == 0) ||
+			if (placeholder(wd, r.toks.span[k].len) ||
 			    tk_senti_elongated(wd, r.toks.span[k].len, 0, NULL))
 				continue;
 			if (!tk_wordset_get(&l->index, wd, r.toks.span[k].len, &idx))

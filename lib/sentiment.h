@@ -113,6 +113,7 @@ size_t tk_senti_elongated(const char *w, size_t len, int keep, char *out);
 /* The rules' constants: see tk-sentiment(1). */
 #define TK_SENTI_ALPHA 15.0     /* score = s / sqrt(s^2 + alpha) */
 #define TK_SENTI_NEG_SCOPE 3    /* a negation turns terms up to this many words after it */
+#define TK_SENTI_NEG_NEG 0.5    /* a negated negative term turns this much as far as a positive */
 #define TK_SENTI_CAPS 1.4       /* a shouted term among words that are not */
 #define TK_SENTI_BANG 0.25      /* per "!", up to 4, added to |s| */
 #define TK_SENTI_LONG 15        /* past this many words, s is scaled by sqrt(LONG / words) */

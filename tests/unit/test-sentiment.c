@@ -102,6 +102,12 @@ static void test_rules(void)
 	TAP_OK(fabs(score(&l, &r, "thanks:)") - 0) < 1e-6, "and not inside a word");
 	s = score(&l, &r, "good a b c d e f g h i j k l m n o p q r s t u v w x y z");
 	TAP_OK(fabs(s - 2 * sqrt(15.0 / 27)) < 1e-5, "past 15 words, s is scaled by sqrt(15 / words)");
+	TAP_OK(fabs(score(&l, &r, "not bad service") - -3 * -0.5 * TK_SENTI_NEG_NEG) < 1e-6,
+	       "a negated negative term turns TK_SENTI_NEG_NEG as far");
+	tk_lexicon_parse(&l, "no\t-0.6\tnegation\nno\t-1\n", 23, "no.tsv", &err);
+	TAP_OK(fabs(score(&l, &r, "no idea") - -1) < 1e-6 && fabs(score(&l, &r, "No. Good") - 1) < 1e-6,
+	       "a negation's own polarity counts before a word of none, or at its sentence's end");
+	TAP_OK(fabs(score(&l, &r, "no good") - 2 * -0.6) < 1e-6, "but not before a polarity term");
 	TAP_OK(fabs(score(&l, &r, "gooood") - 2) < 1e-6 && fabs(score(&l, &r, "not goood") + 1) < 1e-6,
 	       "a drawn-out word counts as the word");
 	TAP_OK(fabs(score(&l, &r, "nooot good") - 2) < 1e-6, "but a drawn-out negation negates nothing");
