@@ -67,7 +67,7 @@ static int symbolic(const char *s, size_t len)
 
 		letter |= isalpha(c) || c >= 0x80;
 		space |= c == ' ';
-		other |= !isdigit(c) && c != ' ' && !isalpha(c) && c < 0x80;
+		other |= !isdigit(c) && c != ' ';
 	}
 	if (!letter)
 		return other;
@@ -566,7 +566,8 @@ static const struct tk_lexentry *longest(const struct tk_lexicon *l, const struc
 void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struct tk_senti *r)
 {
 	struct tk_tokens *t = &r->toks;
-	size_t i, n, words, lang, ncaps, contrast = (size_t)-1, last_neg = (size_t)-1, last_int = (size_t)-1;
+	size_t i, n, words, lang, ncaps;
+	size_t contrast = (size_t)-1, last_neg = (size_t)-1, last_int = (size_t)-1;
 	size_t known = 0, stackfirst[64], *first, nfirst = 0;
 	double intensity = 0, contrast_w = 1, notcue[TK_SENTI_KINDS], damp;
 
@@ -674,11 +675,11 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 	}
 	/*
 	 * Text in another language: when the English lexicon knows few of its
-	 * words (English stopwords included), its few matches are chance
-	 * ("die" in German), so the polarity is left at neutral.
+	 * words (English stopwords included) among those of a language (not
+	 * numbers, links, @names), its few matches are chance ("die" in
+	 * German), so the polarity is left at neutral.
 	 */
-	lang = t->n - names(s, len, t);
-	if (l->stop.n && lang >= 5) {
+	if (l->stop.n && t->n >= 5 && (lang = t->n - names(s, len, t)) >= 5) {
 		for (i = 0; i < t->n; i++)
 			known += tk_wordset_get(&l->stop, t->text.buf + t->span[i].off, t->span[i].len, NULL);
 		r->foreign = (double)known < TK_SENTI_FOREIGN * (double)lang;
