@@ -289,9 +289,10 @@ void tk_senti_release(struct tk_senti *r)
 {
 	free(r->hit);
 	free(r->negated);
-	free(r->sentence);
+	free(r->clause);
 	tk_tokens_release(&r->toks);
 	tk_buf_release(&r->caps);
+	tk_buf_release(&r->plain);
 	tk_senti_init(r);
 }
 
@@ -388,12 +389,19 @@ static void find_symbols(const struct tk_lexicon *l, const char *s, size_t len, 
 			if (tlen <= bestlen || term[0] != *p || (size_t)(end - p) < tlen ||
 			    memcmp(p, term, tlen) != 0)
 				continue;
-			/* ASCII symbols stand alone: ":)" but not "a:)b". */
-			left = p == s || p[-1] == ' ' || p[-1] == '\n' || p[-1] == '\t';
-			right = p + tlen == end || p[tlen] == ' ' || p[tlen] == '\n' || p[tlen] == '\t' ||
-				p[tlen] == '.' || p[tlen] == ',' || p[tlen] == '!';
-			if ((unsigned char)term[0] < 0x80 && !(left && right))
-				continue;
+			if ((unsigned char)term[0] < 0x80) {
+				/* ASCII symbols stand alone: ":)" but not "a:)b"; ":)))" and "<333" are ":)" and "<3". */
+				const char *q = p + tlen;
+
+				while (q < end && *q == term[tlen - 1])
+					q++;
+				left = p == s || p[-1] == ' ' || p[-1] == '\n' || p[-1] == '\t';
+				right = q == end || *q == ' ' || *q == '\n' || *q == '\t' || *q == '.' || *q == ',' ||
+					*q == '!';
+				if (!(left && right))
+					continue;
+				tlen = (size_t)(q - p);
+			}
 			best = l->sym[k];
 			bestlen = tlen;
 		}
@@ -411,19 +419,20 @@ static void find_symbols(const struct tk_lexicon *l, const char *s, size_t len, 
 }
 
 /*
- * Tokenize s into r->toks sentence by sentence, noting each word's
- * sentence in r->sentence: a sentence ends at ". ! ? ;" followed by a
- * space or the end ("v2.3.1" and "e.g" do not end one).
+ * Tokenize s into r->toks clause by clause, noting each word's clause in
+ * r->clause: a clause ends at ". ! ? ; : ," followed by a space or the end
+ * ("v2.3.1", "e.g" and "3,000" do not end one).
  */
-static void tokenize_sentences(const char *s, size_t len, struct tk_senti *r)
+static void tokenize_clauses(const char *s, size_t len, struct tk_senti *r)
 {
 	struct tk_tokens *t = &r->toks;
-	size_t start = 0, i, before, sentence = 0;
+	size_t start = 0, i, before, clause = 0;
 
 	tk_tokens_reset(t);
 	for (i = 0; i <= len; i++) {
 		int end = i == len ||
-			  ((s[i] == '.' || s[i] == '!' || s[i] == '?' || s[i] == ';') &&
+			  ((s[i] == '.' || s[i] == '!' || s[i] == '?' || s[i] == ';' || s[i] == ':' ||
+			    s[i] == ',') &&
 			   (i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\n' || s[i + 1] == '\t' ||
 			    s[i + 1] == '\r'));
 
@@ -431,15 +440,79 @@ static void tokenize_sentences(const char *s, size_t len, struct tk_senti *r)
 			continue;
 		before = t->n;
 		tk_tokenize(&senti_tz, s + start, i - start, t);
-		if (r->sentalloc < t->n + 1) {
-			r->sentalloc = 2 * (t->n + 1);
-			r->sentence = tk_realloc(r->sentence, r->sentalloc * sizeof(*r->sentence));
+		if (r->clausealloc < t->n + 1) {
+			r->clausealloc = 2 * (t->n + 1);
+			r->clause = tk_realloc(r->clause, r->clausealloc * sizeof(*r->clause));
 		}
 		for (; before < t->n; before++)
-			r->sentence[before] = (uint32_t)sentence;
-		sentence++;
+			r->clause[before] = (uint32_t)clause;
+		clause++;
 		start = i + 1;
 	}
+}
+
+/*
+ * s with its HTML character references decoded into out, or s itself when
+ * it has none: the five named ones XML has, "&nbsp;" (a space), and the
+ * numeric ones ("&#39;", "&#x2764;") of characters other than NUL,
+ * surrogates and those past U+10FFFF.  Anything else is left as it is.
+ */
+static const char *unescape_html(const char *s, size_t *len, struct tk_buf *out)
+{
+	static const struct {
+		const char *name;
+		char c;
+	} named[] = { { "amp;", '&' }, { "lt;", '<' },	  { "gt;", '>' },
+		      { "quot;", '"' }, { "apos;", '\'' }, { "nbsp;", ' ' } };
+	const char *p = memchr(s, '&', *len), *end = s + *len, *from = s;
+
+	if (!p)
+		return s;
+	tk_buf_reset(out);
+	for (; p; p = memchr(p, '&', (size_t)(end - p))) {
+		size_t k, rest = (size_t)(end - p) - 1, used = 0;
+		char enc[4];
+		size_t nenc = 0;
+
+		for (k = 0; k < sizeof(named) / sizeof(named[0]); k++) {
+			size_t n = strlen(named[k].name);
+
+			if (rest >= n && memcmp(p + 1, named[k].name, n) == 0) {
+				enc[0] = named[k].c;
+				nenc = 1;
+				used = n;
+				break;
+			}
+		}
+		if (!nenc && rest >= 3 && p[1] == '#') {
+			int hex = p[2] == 'x' || p[2] == 'X';
+			const char *q = p + 2 + hex;
+			uint32_t cp = 0;
+			size_t digits = 0;
+
+			for (; q < end && digits < 7 && (hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q));
+			     q++, digits++)
+				cp = cp * (hex ? 16 : 10) +
+				     (uint32_t)(isdigit((unsigned char)*q) ? *q - '0' : (*q | 0x20) - 'a' + 10);
+			if (digits && q < end && *q == ';' && cp && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff)) {
+				nenc = tk_utf8_encode(cp, enc);
+				used = (size_t)(q + 1 - (p + 1));
+			}
+		}
+		if (!nenc) {
+			p++;
+			continue;
+		}
+		tk_buf_add(out, from, (size_t)(p - from));
+		tk_buf_add(out, enc, nenc);
+		p += 1 + used;
+		from = p;
+	}
+	if (from == s)
+		return s;
+	tk_buf_add(out, from, (size_t)(end - from));
+	*len = out->len;
+	return out->buf;
 }
 
 /* A word the tokenizer put for a number, a link or an e-mail address. */
@@ -573,8 +646,9 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 
 	r->nhit = 0;
 	r->s = 0;
+	s = unescape_html(s, &len, &r->plain);
 	tk_tokens_reset(t);
-	tokenize_sentences(s, len, r);
+	tokenize_clauses(s, len, r);
 	ncaps = find_caps(s, len, r, &words);
 	r->shouting = ncaps >= 3 && 2 * ncaps >= words;
 	for (r->bangs = 0, i = 0; i < len; i++)
@@ -593,8 +667,8 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 		size_t entry;
 		const struct tk_lexentry *e = longest(l, t, i, RULE_KINDS, &entry, &n);
 
-		/* A negation reaches up to three words on, within its sentence. */
-		if (last_neg != (size_t)-1 && r->sentence[i] != r->sentence[last_neg])
+		/* A negation reaches up to three words on, within its clause. */
+		if (last_neg != (size_t)-1 && r->clause[i] != r->clause[last_neg])
 			last_neg = (size_t)-1;
 		r->negated[i] = last_neg != (size_t)-1 && i > last_neg && i - last_neg <= TK_SENTI_NEG_SCOPE;
 		if (!e || !(e->kinds & (1u << TK_SENTI_NEGATION))) {
@@ -619,11 +693,11 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 		}
 		/*
 		 * A negation with a polarity of its own ("no") has it only when the
-		 * word after it in its sentence has none: "No. Not again" but not
+		 * word after it in its clause has none: "No. Not again" but not
 		 * "no problem".
 		 */
 		if ((e->kinds & (1u << TK_SENTI_NEGATION)) && i + n < t->n &&
-		    r->sentence[i + n] == r->sentence[i]) {
+		    r->clause[i + n] == r->clause[i]) {
 			size_t e2, n2;
 			const struct tk_lexentry *next = longest(l, t, i + n, RULE_KINDS, &e2, &n2);
 
@@ -788,8 +862,11 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 	/* Every word a polarity term (weight 0) unless it has a kind already. */
 	tk_senti_init(&r);
 	for (i = 0; i < n; i++) {
+		size_t len = lens[i];
+		const char *text = unescape_html(texts[i], &len, &r.plain);
+
 		tk_tokens_reset(&r.toks);
-		tk_tokenize(&senti_tz, texts[i], lens[i], &r.toks);
+		tk_tokenize(&senti_tz, text, len, &r.toks);
 		for (k = 0; k < r.toks.n; k++) {
 			const char *wd = r.toks.text.buf + r.toks.span[k].off;
 			int idx;

@@ -140,16 +140,21 @@ struct tk_senti {
 	/* scratch */
 	struct tk_tokens toks;
 	struct tk_buf caps;
+	struct tk_buf plain;    /* the text with its HTML character references decoded */
 	unsigned char *negated; /* per word: within a negation's scope */
 	size_t negalloc;
-	uint32_t *sentence;     /* per word: its sentence */
-	size_t sentalloc;
+	uint32_t *clause;       /* per word: its clause */
+	size_t clausealloc;
 };
 
 void tk_senti_init(struct tk_senti *r);
 void tk_senti_release(struct tk_senti *r);
 
-/* Score the UTF-8 text s[0 .. len) with l into r. */
+/*
+ * Score the UTF-8 text s[0 .. len) with l into r.  HTML character
+ * references ("&lt;3", "&amp;", "&#39;") are read as the characters they
+ * stand for: ticket exports and tweets often carry them.
+ */
 void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struct tk_senti *r);
 
 /*

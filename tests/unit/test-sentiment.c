@@ -89,6 +89,9 @@ static void test_rules(void)
 	TAP_OK(fabs(score(&l, &r, "not that it is good") - 2) < 1e-6, "past three words a negation is spent");
 	TAP_OK(fabs(score(&l, &r, "It is not. Good!") - (2 + TK_SENTI_BANG)) < 1e-6,
 	       "and at the end of its sentence");
+	TAP_OK(fabs(score(&l, &r, "not now, good") - 2) < 1e-6 && fabs(score(&l, &r, "not: good") - 2) < 1e-6,
+	       "or of its clause, at a comma or a colon");
+	TAP_OK(fabs(score(&l, &r, "not 3,000 good") - 2 * -0.5) < 1e-6, "a comma inside a number ends none");
 	TAP_OK(fabs(score(&l, &r, "not v2.1 good") - 2 * -0.5) < 1e-6, "a dot inside a word ends none");
 	TAP_OK(fabs(score(&l, &r, "very good") - 2 * 1.5) < 1e-6, "an intensifier scales by 1 + weight");
 	TAP_OK(fabs(score(&l, &r, "it is GOOD") - 2 * TK_SENTI_CAPS) < 1e-5, "a term in capitals counts more");
@@ -100,6 +103,13 @@ static void test_rules(void)
 	TAP_OK(fabs(score(&l, &r, "good!!!!!!") - (2 + 4 * TK_SENTI_BANG)) < 1e-6, "up to four");
 	TAP_OK(fabs(score(&l, &r, "thanks :) <3") - 2) < 1e-6, "symbols count where they stand alone");
 	TAP_OK(fabs(score(&l, &r, "thanks:)") - 0) < 1e-6, "and not inside a word");
+	TAP_OK(fabs(score(&l, &r, "thanks :))) <333") - 2) < 1e-6,
+	       "a symbol's last character may be repeated");
+	TAP_OK(fabs(score(&l, &r, "thanks :)x") - 0) < 1e-6, "but not followed by anything else");
+	TAP_OK(fabs(score(&l, &r, "thanks &lt;3 &#60;3 &#x3c;3 &amp;lt;3") - 3) < 1e-6,
+	       "HTML character references are read as their characters, once");
+	TAP_OK(fabs(score(&l, &r, "&lt; &#0; &#xd800; &#1114112; &#; &bogus; &amp") - 0) < 1e-6,
+	       "and references to no character are left as they are");
 	s = score(&l, &r, "good a b c d e f g h i j k l m n o p q r s t u v w x y z");
 	TAP_OK(fabs(s - 2 * sqrt(15.0 / 27)) < 1e-5, "past 15 words, s is scaled by sqrt(15 / words)");
 	TAP_OK(fabs(score(&l, &r, "not bad service") - -3 * -0.5 * TK_SENTI_NEG_NEG) < 1e-6,
