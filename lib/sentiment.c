@@ -712,7 +712,8 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
 				mult *= 1 + intensity;
 			if (!r->shouting && n == 1 && is_caps(r, w, t->span[i].len))
 				mult *= TK_SENTI_CAPS;
-			if (r->negated[i]) {
+			/* A negation's own polarity is not turned by another: "no no no". */
+			if (r->negated[i] && !(e->kinds & (1u << TK_SENTI_NEGATION))) {
 				/* The factor of the nearest negation word, or of a "n't" word. */
 				double f = -0.6;
 				size_t h;
@@ -845,6 +846,7 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 	size_t npull;
 	size_t *order = tk_malloc((n + 1) * sizeof(*order));
 	uint64_t rng = 0x243f6a8885a308d3u;
+	double sxy = 0, sxx = 0, scale;
 	unsigned ep;
 
 	/*
@@ -957,12 +959,26 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 			}
 		}
 	}
+	/*
+	 * A word seen too rarely to learn from keeps the weight it came with,
+	 * scaled as learning scaled the seeds it saw (the least-squares slope of
+	 * their learnt weights on their seeds), so that it weighs as much
+	 * against them as its seed said.
+	 */
+	for (e = 0; e < l->n; e++)
+		if ((l->e[e].kinds & (1u << TK_SENTI_POLARITY)) && l->e[e].ntok && prior[e] != 0 &&
+		    count[e] >= min_count) {
+			sxy += w[e] * prior[e];
+			sxx += prior[e] * prior[e];
+		}
+	scale = sxx > 0 ? sxy / sxx : 1;
 	for (e = 0; e < l->n; e++) {
 		if (!(l->e[e].kinds & (1u << TK_SENTI_POLARITY)) || l->e[e].ntok == 0)
 			continue;
-		/* A word seen too rarely to learn from keeps the weight it came with. */
-		if (count[e] < min_count && prior[e] != 0)
+		if (count[e] < min_count && prior[e] != 0) {
+			l->e[e].w[TK_SENTI_POLARITY] = (float)(scale * prior[e]);
 			continue;
+		}
 		if (count[e] < min_count || fabs(w[e]) < prune) {
 			l->e[e].w[TK_SENTI_POLARITY] = 0;
 			if (l->e[e].kinds == (1u << TK_SENTI_POLARITY) || count[e] < min_count)

@@ -118,6 +118,7 @@ static void test_rules(void)
 	TAP_OK(fabs(score(&l, &r, "no idea") - -1) < 1e-6 && fabs(score(&l, &r, "No. Good") - 1) < 1e-6,
 	       "a negation's own polarity counts before a word of none, or at its sentence's end");
 	TAP_OK(fabs(score(&l, &r, "no good") - 2 * -0.6) < 1e-6, "but not before a polarity term");
+	TAP_OK(fabs(score(&l, &r, "no, no, no") - -3) < 1e-6, "and another negation does not turn it");
 	TAP_OK(fabs(score(&l, &r, "gooood") - 2) < 1e-6 && fabs(score(&l, &r, "not goood") + 1) < 1e-6,
 	       "a drawn-out word counts as the word");
 	TAP_OK(fabs(score(&l, &r, "nooot good") - 2) < 1e-6, "but a drawn-out negation negates nothing");
@@ -222,6 +223,17 @@ static void test_learn(void)
 	TAP_OK(tk_wordset_get(&l.index, "superb", 6, &great) &&
 		       l.e[great].w[TK_SENTI_POLARITY] == 2,
 	       "a seeded word seen in too few texts keeps its weight");
+	tk_lexicon_release(&l);
+	tk_lexicon_init(&l);
+	tk_lexicon_parse(&l, "great\t2\nawful\t-2\nsuperb\t3\n", 26, "seed.tsv", &err);
+	tk_lexicon_learn(&l, texts2, lens, targets2, NULL, 6, 1, 10, 0.001);
+	tk_wordset_get(&l.index, "great", 5, &great);
+	tk_wordset_get(&l.index, "awful", 5, &awful);
+	tk_wordset_get(&l.index, "superb", 6, &app);
+	free_w = (2 * l.e[great].w[TK_SENTI_POLARITY] - 2 * l.e[awful].w[TK_SENTI_POLARITY]) / 8;
+	TAP_OK(free_w != 1 && fabsf(l.e[app].w[TK_SENTI_POLARITY] - 3 * free_w) < 1e-5f,
+	       "scaled as learning scaled the seeds it saw (%.4f = 3 * %.4f)", l.e[app].w[TK_SENTI_POLARITY],
+	       free_w);
 	tk_lexicon_release(&l);
 }
 
