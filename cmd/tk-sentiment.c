@@ -219,7 +219,7 @@ static void learn_end(struct sentiment *st)
 	size_t i, n = 0;
 	struct tk_lexicon *l = &st->lex, rules;
 	struct learnt *out;
-	double *weights = NULL;
+	double *weights = NULL, scale;
 
 	for (i = 0; i < st->nlearn; i++)
 		texts[i] = st->texts.buf + st->offs[i];
@@ -234,7 +234,7 @@ static void learn_end(struct sentiment *st)
 			weights[i] = (double)st->nlearn / ((double)st->nfile * (double)count[st->fileof[i]]);
 		free(count);
 	}
-	tk_lexicon_learn(l, texts, st->lens, st->targets, weights, st->nlearn, 3, 10, 0.05);
+	scale = tk_lexicon_learn(l, texts, st->lens, st->targets, weights, st->nlearn, 3, 10, 0.05);
 	/* Words the built-in rules give a polarity are left out: the rules win over learnt words. */
 	tk_lexicon_init(&rules);
 	if (st->defaults)
@@ -254,7 +254,9 @@ static void learn_end(struct sentiment *st)
 	}
 	tk_lexicon_release(&rules);
 	qsort(out, n, sizeof(*out), cmp_learnt);
-	printf("# %zu word weights learnt by tk-sentiment --learn from %zu texts\n", n, st->nlearn);
+	printf("# %zu word weights learnt by tk-sentiment --learn from %zu texts; seed weights seen in too "
+	       "few texts scaled by %.3f\n",
+	       n, st->nlearn, scale);
 	for (i = 0; i < n; i++)
 		printf("%s\t%.3f\n", out[i].term, out[i].w);
 	free(texts);

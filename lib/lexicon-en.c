@@ -376,7 +376,7 @@ const char *const tk_lexicon_en_rules[] = {
 };
 extern const char *const tk_lexicon_en_learned[];
 const char *const tk_lexicon_en_learned[] = {
-	"# 25774 word weights learnt by tk-sentiment --learn from 18954 texts",
+	"# 25774 word weights learnt by tk-sentiment --learn from 18954 texts; seed weights seen in too few texts scaled by 0.900",
 	"10-year\t0.060",
 	"10th\t0.188",
 	"14th\t-0.189",

@@ -834,7 +834,7 @@ struct occ {
 	float mult;
 };
 
-void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size_t *lens,
+double tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size_t *lens,
 		      const double *targets, const double *weights, size_t n, unsigned min_count,
 		      unsigned epochs, double prune)
 {
@@ -997,4 +997,5 @@ void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size
 	free(seen);
 	free(order);
 	tk_senti_release(&r);
+	return scale;
 }

@@ -166,10 +166,11 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
  * seed weights are a prior.  A word l has with the weight 0 is pulled ten
  * times harder: it is a word judged to carry no sentiment.  A word of l
  * seen in fewer texts keeps its weight, times the least-squares slope of
- * the learnt weights of the seeded words seen on their seeds.  Words l gives another kind keep
- * it.  Weights under prune in size are dropped.
+ * the learnt weights of the seeded words seen on their seeds: return that
+ * factor (1 when no seeded word was seen often enough).  Words l gives
+ * another kind keep it.  Weights under prune in size are dropped.
  */
-void tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size_t *lens,
+double tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size_t *lens,
 		      const double *targets, const double *weights, size_t n, unsigned min_count,
 		      unsigned epochs, double prune);
 

@@ -192,6 +192,7 @@ static void test_learn(void)
 	struct tk_error err;
 	int great, awful, app;
 	float free_w;
+	double scale;
 
 	for (i = 0; i < 6; i++)
 		lens[i] = strlen(texts[i]);
@@ -226,14 +227,15 @@ static void test_learn(void)
 	tk_lexicon_release(&l);
 	tk_lexicon_init(&l);
 	tk_lexicon_parse(&l, "great\t2\nawful\t-2\nsuperb\t3\n", 26, "seed.tsv", &err);
-	tk_lexicon_learn(&l, texts2, lens, targets2, NULL, 6, 1, 10, 0.001);
+	scale = tk_lexicon_learn(&l, texts2, lens, targets2, NULL, 6, 1, 10, 0.001);
 	tk_wordset_get(&l.index, "great", 5, &great);
 	tk_wordset_get(&l.index, "awful", 5, &awful);
 	tk_wordset_get(&l.index, "superb", 6, &app);
 	free_w = (2 * l.e[great].w[TK_SENTI_POLARITY] - 2 * l.e[awful].w[TK_SENTI_POLARITY]) / 8;
-	TAP_OK(free_w != 1 && fabsf(l.e[app].w[TK_SENTI_POLARITY] - 3 * free_w) < 1e-5f,
-	       "scaled as learning scaled the seeds it saw (%.4f = 3 * %.4f)", l.e[app].w[TK_SENTI_POLARITY],
-	       free_w);
+	TAP_OK(free_w != 1 && fabs(scale - free_w) < 1e-5 &&
+		       fabsf(l.e[app].w[TK_SENTI_POLARITY] - 3 * free_w) < 1e-5f,
+	       "scaled as learning scaled the seeds it saw, which it returns (%.4f = 3 * %.4f)",
+	       l.e[app].w[TK_SENTI_POLARITY], free_w);
 	tk_lexicon_release(&l);
 }
 
