@@ -836,7 +836,7 @@ struct occ {
 
 double tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size_t *lens,
 		      const double *targets, const double *weights, size_t n, unsigned min_count,
-		      unsigned epochs, double prune)
+		      unsigned epochs, double seed_share, double prune)
 {
 	struct tk_senti r;
 	struct occ *occ = NULL;
@@ -959,6 +959,14 @@ double tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const si
 			}
 		}
 	}
+	/*
+	 * A word the lexicon came with keeps seed_share of the way the texts
+	 * moved it: its weight was a judgement of the word, the texts are
+	 * evidence of how they used it, and a blend of the two can score kinds
+	 * of text the texts do not show better than either alone.
+	 */
+	for (e = 0; e < npull; e++)
+		w[e] = prior[e] + seed_share * (w[e] - prior[e]);
 	/*
 	 * A word seen too rarely to learn from keeps the weight it came with,
 	 * scaled as learning scaled the seeds it saw (the least-squares slope of

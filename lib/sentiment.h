@@ -164,14 +164,16 @@ void tk_senti_score(const struct tk_lexicon *l, const char *s, size_t len, struc
  * descent on the weighted squared error of the score the rules give, from
  * the weights l already has, with an L2 pull (1e-2) back towards them:
  * seed weights are a prior.  A word l has with the weight 0 is pulled ten
- * times harder: it is a word judged to carry no sentiment.  A word of l
- * seen in fewer texts keeps its weight, times the least-squares slope of
- * the learnt weights of the seeded words seen on their seeds: return that
- * factor (1 when no seeded word was seen often enough).  Words l gives
- * another kind keep it.  Weights under prune in size are dropped.
+ * times harder: it is a word judged to carry no sentiment.  A word l has
+ * then keeps the share seed_share of the way learning moved it from its
+ * weight (1: all of it).  A word of l seen in fewer texts keeps its weight,
+ * times the least-squares slope of the weights the seeded words seen now
+ * have on their seeds: return that factor (1 when no seeded word was seen
+ * often enough).  Words l gives another kind keep it.  Weights under prune
+ * in size are dropped.
  */
 double tk_lexicon_learn(struct tk_lexicon *l, const char *const *texts, const size_t *lens,
 		      const double *targets, const double *weights, size_t n, unsigned min_count,
-		      unsigned epochs, double prune);
+		      unsigned epochs, double seed_share, double prune);
 
 #endif

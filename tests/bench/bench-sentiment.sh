@@ -41,6 +41,10 @@
 # Times are wall times from $BENCH_MEASURE; MB is 10^6 bytes.  tk-sentiment
 # runs from a copy of bin/ taken at the start.
 #
+# Not a target, printed after them: the 5-fold check of tk-sentiment's
+# learning on the train splits (sentiment-cv.sh), with VADER on the same
+# texts.
+#
 # Run by tests/bench/run.sh, which sets the BENCH_* variables.
 
 set -u
@@ -165,6 +169,21 @@ for c in $corpora; do
 	fi
 done
 
+# The 5-fold check on the train splits (sentiment-cv.sh), with VADER on
+# the same lines: how learning does on text it did not learn from, which is
+# what its choices are made on.
+echo "$name: 5-fold check on the train splits" >&2
+sh "$bench/sentiment-cv.sh" "$tk" "$gt" "$BENCH_ROOT/lib/lexicon/en-seed.tsv" \
+	"$BENCH_ROOT/lib/lexicon/en.tsv" "$w/cv" >> "$res" || fail "the 5-fold check failed"
+if [ -z "$vader_note" ]; then
+	for c in $corpora; do
+		run /dev/null -o "$w/cv/$c.vader" -- node "$bench/peer-vader.js" "$mods" score "$w/cv/$c.gold"
+		s=$("$py" "$bench/sentiment-score.py" scores "$w/cv/$c.gold" "$w/cv/$c.vader") ||
+			fail "cannot score VADER on the train split of $c"
+		echo "cv $c VADER $s" >> "$res"
+	done
+fi
+
 # The throughput input: train+test of tput_set repeated and cut at
 # tput_tickets lines, built as bench-classify.sh builds it (which also
 # derives $bigtxt from it).  Its size is known in advance, so a complete
@@ -233,6 +252,7 @@ function trow(tool, label) {
 			tickets / wall[tool]
 }
 $1 == "row" { k = $2 SUBSEP $3; r[k] = $4; f1[k] = $5 }
+$1 == "cv" { k = $2 SUBSEP $3; cvr[k] = $4; cvf1[k] = $5 }
 $1 == "tput" { wall[$2] = $3; rss[$2] = $4 }
 $1 == "stream" { swall = $2; srss = $3 }
 END {
@@ -286,6 +306,15 @@ END {
 		met(srss <= 1.1 * rss["tk"])
 	if ("VADER" in rss)
 		printf "VADER peak RSS on %d tickets: %.1f MB\n", tickets, mb(rss["VADER"])
+	printf "\nnot a target: the 5-fold check on the train splits (sentiment-cv.sh): tk-sentiment learns on 4/5 of each corpus and scores the fifth\n"
+	printf "%-25s | %-12s | %7s | %8s\n", "corpus (train.jsonl)", "tool", "r", "macro-F1"
+	for (i = 1; i <= n; i++) {
+		c = corpus[i]
+		if ((c SUBSEP "tk") in cvr)
+			printf "%-25s | %-12s | %7.4f | %8.4f\n", c, "tk-sentiment", cvr[c SUBSEP "tk"], cvf1[c SUBSEP "tk"]
+		if ((c SUBSEP "VADER") in cvr)
+			printf "%-25s | %-12s | %7.4f | %8.4f\n", c, "VADER", cvr[c SUBSEP "VADER"], cvf1[c SUBSEP "VADER"]
+	}
 	printf "nproc = %s; load average %s at start, %s at end; figures vary with load on the machine\n",
 		nproc, load0, load1
 }' "$res"

@@ -192,12 +192,12 @@ static void test_learn(void)
 	struct tk_error err;
 	int great, awful, app;
 	float free_w;
-	double scale;
+	double scale, half;
 
 	for (i = 0; i < 6; i++)
 		lens[i] = strlen(texts[i]);
 	tk_lexicon_init(&l);
-	tk_lexicon_learn(&l, texts, lens, targets, NULL, 6, 3, 10, 0.05);
+	tk_lexicon_learn(&l, texts, lens, targets, NULL, 6, 3, 10, 1, 0.05);
 	TAP_OK(tk_wordset_get(&l.index, "great", 5, &great) && l.e[great].w[TK_SENTI_POLARITY] > 0.3,
 	       "a word of the positive texts is learnt positive");
 	TAP_OK(tk_wordset_get(&l.index, "awful", 5, &awful) && l.e[awful].w[TK_SENTI_POLARITY] < -0.3,
@@ -210,13 +210,13 @@ static void test_learn(void)
 	for (i = 0; i < 6; i++)
 		lens[i] = strlen(texts2[i]);
 	tk_lexicon_init(&l);
-	tk_lexicon_learn(&l, texts2, lens, targets2, NULL, 6, 2, 10, 0.001);
+	tk_lexicon_learn(&l, texts2, lens, targets2, NULL, 6, 2, 10, 1, 0.001);
 	tk_wordset_get(&l.index, "stuff", 5, &app);
 	free_w = l.e[app].w[TK_SENTI_POLARITY];
 	tk_lexicon_release(&l);
 	tk_lexicon_init(&l);
 	tk_lexicon_parse(&l, "stuff\t0\nsuperb\t2\n", 17, "seed.tsv", &err);
-	tk_lexicon_learn(&l, texts2, lens, targets2, NULL, 6, 2, 10, 0.001);
+	tk_lexicon_learn(&l, texts2, lens, targets2, NULL, 6, 2, 10, 1, 0.001);
 	tk_wordset_get(&l.index, "stuff", 5, &app);
 	TAP_OK(fabsf(l.e[app].w[TK_SENTI_POLARITY]) < 0.9f * fabsf(free_w),
 	       "a word seeded 0 is pulled back harder (%.4f, unseeded %.4f)", l.e[app].w[TK_SENTI_POLARITY],
@@ -227,7 +227,7 @@ static void test_learn(void)
 	tk_lexicon_release(&l);
 	tk_lexicon_init(&l);
 	tk_lexicon_parse(&l, "great\t2\nawful\t-2\nsuperb\t3\n", 26, "seed.tsv", &err);
-	scale = tk_lexicon_learn(&l, texts2, lens, targets2, NULL, 6, 1, 10, 0.001);
+	scale = tk_lexicon_learn(&l, texts2, lens, targets2, NULL, 6, 1, 10, 1, 0.001);
 	tk_wordset_get(&l.index, "great", 5, &great);
 	tk_wordset_get(&l.index, "awful", 5, &awful);
 	tk_wordset_get(&l.index, "superb", 6, &app);
@@ -236,6 +236,18 @@ static void test_learn(void)
 		       fabsf(l.e[app].w[TK_SENTI_POLARITY] - 3 * free_w) < 1e-5f,
 	       "scaled as learning scaled the seeds it saw, which it returns (%.4f = 3 * %.4f)",
 	       l.e[app].w[TK_SENTI_POLARITY], free_w);
+	free_w = l.e[great].w[TK_SENTI_POLARITY];
+	tk_lexicon_release(&l);
+	/* A seed share of 0.5: halfway between the seed and the fitted weight. */
+	tk_lexicon_init(&l);
+	tk_lexicon_parse(&l, "great\t2\nawful\t-2\nsuperb\t3\n", 26, "seed.tsv", &err);
+	half = tk_lexicon_learn(&l, texts2, lens, targets2, NULL, 6, 1, 10, 0.5, 0.001);
+	tk_wordset_get(&l.index, "great", 5, &great);
+	TAP_OK(free_w != 2 && fabsf(l.e[great].w[TK_SENTI_POLARITY] - (2 + free_w) / 2) < 1e-5f,
+	       "a seeded word keeps half of what learning moved it (%.4f, fitted %.4f, seed 2)",
+	       l.e[great].w[TK_SENTI_POLARITY], free_w);
+	TAP_OK(fabs(half - (1 + scale) / 2) < 1e-5, "and its slope on the seeds is halfway to 1 (%.4f)",
+	       half);
 	tk_lexicon_release(&l);
 }
 
