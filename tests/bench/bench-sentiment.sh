@@ -238,10 +238,11 @@ awk -v corpora="$corpora" -v tset="$tput_set" -v tickets="$tput_tickets" -v npro
 	-v load0="$load_start" -v load1="$(loadavg)" '
 function met(ok) { return ok ? "met" : "MISSED" }
 function mb(kb) { return kb * 1024 / 1e6 }
-function row(c, tool, label,   k) {
+function row(c, tool, label) { arow(r, f1, c, tool, label) }
+function arow(R, F, c, tool, label,   k) {
 	k = c SUBSEP tool
-	if (k in r)
-		printf "%-25s | %-12s | %7.4f | %8.4f | %9s\n", c, label, r[k], f1[k], "-"
+	if (k in R)
+		printf "%-25s | %-12s | %7.4f | %8.4f | %9s\n", c, label, R[k], F[k], "-"
 }
 function skipped(c, label, note) {
 	printf "%-25s | %-12s | %s\n", c, label, note
@@ -307,13 +308,10 @@ END {
 	if ("VADER" in rss)
 		printf "VADER peak RSS on %d tickets: %.1f MB\n", tickets, mb(rss["VADER"])
 	printf "\nnot a target: the 5-fold check on the train splits (sentiment-cv.sh): tk-sentiment learns on 4/5 of each corpus and scores the fifth\n"
-	printf "%-25s | %-12s | %7s | %8s\n", "corpus (train.jsonl)", "tool", "r", "macro-F1"
+	printf "%-25s | %-12s | %7s | %8s | %9s\n", "corpus (train.jsonl)", "tool", "r", "macro-F1", "tickets/s"
 	for (i = 1; i <= n; i++) {
-		c = corpus[i]
-		if ((c SUBSEP "tk") in cvr)
-			printf "%-25s | %-12s | %7.4f | %8.4f\n", c, "tk-sentiment", cvr[c SUBSEP "tk"], cvf1[c SUBSEP "tk"]
-		if ((c SUBSEP "VADER") in cvr)
-			printf "%-25s | %-12s | %7.4f | %8.4f\n", c, "VADER", cvr[c SUBSEP "VADER"], cvf1[c SUBSEP "VADER"]
+		arow(cvr, cvf1, corpus[i], "tk", "tk-sentiment")
+		arow(cvr, cvf1, corpus[i], "VADER", "VADER")
 	}
 	printf "nproc = %s; load average %s at start, %s at end; figures vary with load on the machine\n",
 		nproc, load0, load1

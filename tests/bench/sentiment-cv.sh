@@ -46,15 +46,10 @@ for k in 0 1 2 3 4; do
 			fail "cannot split $gt/$c/train.jsonl into $w"
 	done
 done
-# Two folds at a time: learning takes a core.
 for k in 0 1 2 3 4; do
 	"$tk" --learn score_norm --learn-balance --lexicon "$seed" "$w/learn$k"/*/train.jsonl \
-		> "$w/lexicon$k.tsv" 2> "$w/learn$k.err" &
-	case $k in 1 | 3) wait ;; esac
-done
-wait
-for k in 0 1 2 3 4; do
-	[ -s "$w/lexicon$k.tsv" ] || fail "learning fold $k failed: $(head -n 3 "$w/learn$k.err")"
+		> "$w/lexicon$k.tsv" 2> "$w/learn$k.err" ||
+		fail "learning fold $k failed: $(head -n 3 "$w/learn$k.err")"
 done
 for c in $corpora; do
 	for k in 0 1 2 3 4; do
